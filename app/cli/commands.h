@@ -1,0 +1,11 @@
+#pragma once
+
+#include "command_line.h"
+
+namespace trellis::cli {
+
+// One function per top-level command; each returns the process exit code (see cli_io.h).
+int runPromptCommand(const CommandContext &context);
+int runRenderCommand(const CommandContext &context);
+
+} // namespace trellis::cli
