@@ -4,14 +4,13 @@
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
-
 #include <vector>
 
 namespace trellis::prompt {
 
 enum class Role { System, User, Assistant };
 
-QString roleName(Role role);                  // "system", "user", "assistant"
+QString roleName(Role role);                    // "system", "user", "assistant"
 bool parseRole(const QString &name, Role *out); // false for anything else
 
 struct Message {
@@ -44,7 +43,7 @@ struct PromptSpec {
     QString name;
     QString description;
     std::vector<Message> messages;
-    QString model;                                   // "provider:model", may be empty
+    QString model;                                    // "provider:model", may be empty
     nlohmann::json params = nlohmann::json::object(); // temperature, max_tokens, top_p, stop, ...
     std::vector<Variable> variables;
     nlohmann::json outputSchema; // JSON Schema, null when the output is free text
