@@ -1,0 +1,17 @@
+#pragma once
+
+#include "common/result.h"
+#include "prompt/source_map.h"
+
+#include <QByteArray>
+
+#include <nlohmann/json.hpp>
+
+namespace trellis::prompt {
+
+// Parses strict JSON (RFC 8259) and records where each field was written in *map. Syntax
+// errors, duplicate keys and nesting deeper than a bound are errors with a line and column.
+// `text` must be UTF-8 without a byte order mark.
+Result<nlohmann::json> parseJsonDocument(const QByteArray &text, SourceMap *map);
+
+} // namespace trellis::prompt
