@@ -1,0 +1,167 @@
+#include "store/label_repository.h"
+
+#include "store/database.h"
+#include "store/statement.h"
+#include "store/transaction.h"
+
+#include <QRegularExpression>
+
+namespace trellis::store {
+
+namespace {
+
+Result<int> versionNumber(Database &db, qint64 versionId) {
+    auto stmt = db.prepare(QStringLiteral("SELECT number FROM prompt_versions WHERE id = ?"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, versionId);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return Error(QStringLiteral("no prompt version with id %1").arg(versionId));
+    return int(stmt->columnInt64(0));
+}
+
+} // namespace
+
+Status LabelRepository::validateName(const QString &label) {
+    static const QRegularExpression shape(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{0,63}$"));
+    static const QRegularExpression hashLike(QStringLiteral("^[0-9A-Fa-f]{7,}$"));
+    if (!shape.match(label).hasMatch())
+        return Error(QStringLiteral("invalid label '%1': a label starts with a letter and holds "
+                                    "letters, digits, '-', '_' or '.' (at most 64)")
+                         .arg(label));
+    if (hashLike.match(label).hasMatch())
+        return Error(QStringLiteral("invalid label '%1': it reads like a hash prefix").arg(label));
+    if (label.compare(QLatin1String("head"), Qt::CaseInsensitive) == 0
+        || label.compare(QLatin1String("latest"), Qt::CaseInsensitive) == 0)
+        return Error(QStringLiteral("invalid label '%1': the name is reserved").arg(label));
+    return {};
+}
+
+Result<LabelChange> LabelRepository::set(qint64 promptId, const QString &label, qint64 versionId) {
+    if (Status st = validateName(label); !st)
+        return st.error();
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return tx.error();
+    LabelChange change;
+    change.label = label;
+    auto current = versionIdOf(promptId, label);
+    if (!current)
+        return current.error();
+    auto to = versionNumber(m_db, versionId);
+    if (!to)
+        return to.error();
+    change.toVersion = *to;
+    if (current->has_value()) {
+        auto from = versionNumber(m_db, **current);
+        if (!from)
+            return from.error();
+        change.fromVersion = *from;
+    }
+    if (*current == versionId)
+        return change; // already there: no history entry
+    // The triggers labels_history_* record the move.
+    auto stmt = m_db.prepare(QStringLiteral(
+        "INSERT INTO labels (prompt_id, name, version_id, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (prompt_id, name) DO UPDATE SET version_id = excluded.version_id, "
+        "updated_at = excluded.updated_at"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, promptId)
+        .bind(2, label)
+        .bind(3, versionId)
+        .bind(4, QDateTime::currentDateTimeUtc());
+    if (Status st = stmt->exec(); !st)
+        return st.error();
+    if (Status st = tx->commit(); !st)
+        return st.error();
+    change.changed = true;
+    return change;
+}
+
+Status LabelRepository::remove(qint64 promptId, const QString &label) {
+    auto stmt = m_db.prepare(QStringLiteral("DELETE FROM labels WHERE prompt_id = ? AND name = ?"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, promptId).bind(2, label);
+    if (Status st = stmt->exec(); !st)
+        return st;
+    if (m_db.changes() == 0)
+        return Error(QStringLiteral("no label '%1'").arg(label));
+    return {};
+}
+
+Result<std::optional<qint64>> LabelRepository::versionIdOf(qint64 promptId, const QString &label) {
+    auto stmt = m_db.prepare(
+        QStringLiteral("SELECT version_id FROM labels WHERE prompt_id = ? AND name = ?"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, promptId).bind(2, label);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<qint64>();
+    return std::optional<qint64>(stmt->columnInt64(0));
+}
+
+Result<std::vector<Label>> LabelRepository::list(qint64 promptId) {
+    auto stmt = m_db.prepare(QStringLiteral(
+        "SELECT l.name, v.number, l.updated_at FROM labels l "
+        "JOIN prompt_versions v ON v.id = l.version_id WHERE l.prompt_id = ? ORDER BY l.name"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, promptId);
+    std::vector<Label> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back({stmt->columnText(0), int(stmt->columnInt64(1)), stmt->columnDateTime(2)});
+    }
+}
+
+Result<std::vector<LabelMove>> LabelRepository::history(qint64 promptId, const QString &label) {
+    auto stmt = m_db.prepare(
+        QStringLiteral("SELECT h.label, f.number, t.number, h.moved_at FROM label_history h "
+                       "LEFT JOIN prompt_versions f ON f.id = h.from_version_id "
+                       "LEFT JOIN prompt_versions t ON t.id = h.to_version_id "
+                       "WHERE h.prompt_id = ? AND h.label = ? ORDER BY h.id DESC"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, promptId).bind(2, label);
+    std::vector<LabelMove> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back({stmt->columnText(0), int(stmt->columnInt64(1)), int(stmt->columnInt64(2)),
+                       stmt->columnDateTime(3)});
+    }
+}
+
+Result<std::map<qint64, QStringList>> LabelRepository::byVersion(qint64 promptId) {
+    auto stmt = m_db.prepare(
+        QStringLiteral("SELECT version_id, name FROM labels WHERE prompt_id = ? ORDER BY name"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, promptId);
+    std::map<qint64, QStringList> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out[stmt->columnInt64(0)].append(stmt->columnText(1));
+    }
+}
+
+} // namespace trellis::store
