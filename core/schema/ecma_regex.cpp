@@ -1,5 +1,7 @@
 #include "schema/ecma_regex.h"
 
+#include <QStringDecoder>
+
 #include <cstdio>
 #include <optional>
 
@@ -9,6 +11,9 @@ namespace {
 
 // Low enough to bound a catastrophic pattern to milliseconds, high enough for any sane one.
 constexpr char limitPrefix[] = "(*LIMIT_MATCH=1000000)(*LIMIT_DEPTH=10000)";
+
+constexpr char ecmaSpaces[] = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}"
+                              "\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
 
 int hexDigit(char c) {
     if (c >= '0' && c <= '9')
@@ -154,6 +159,19 @@ std::string translateEcmaPattern(std::string_view pattern) {
         const char c = pattern[i];
         if (c == '\\' && i + 1 < pattern.size()) {
             std::size_t used = 0;
+            if (pattern[i + 1] == 's' || pattern[i + 1] == 'S') {
+                // ECMA \s is Unicode White_Space plus line terminators and BOM; PCRE2's
+                // (without UCP, which would also widen \d and \w) is ASCII only.
+                const bool negated = pattern[i + 1] == 'S';
+                if (inClass && negated)
+                    out += "\\S"; // cannot negate a list inside a class; keep PCRE's
+                else if (inClass)
+                    out += ecmaSpaces;
+                else
+                    out += std::string(negated ? "[^" : "[") + ecmaSpaces + ']';
+                ++i;
+                continue;
+            }
             if (pattern[i + 1] == 'u')
                 used = translateUnicodeEscape(pattern, i, out);
             else if (pattern[i + 1] == 'p' || pattern[i + 1] == 'P')
@@ -214,7 +232,11 @@ Result<EcmaRegex> EcmaRegex::compile(const std::string &pattern) {
 }
 
 bool EcmaRegex::search(std::string_view utf8) const {
-    const QString subject = QString::fromUtf8(utf8.data(), static_cast<qsizetype>(utf8.size()));
+    // Not QString::fromUtf8: it drops a leading U+FEFF, which is part of a JSON string.
+    QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless
+                                                       | QStringConverter::Flag::ConvertInitialBom);
+    const QString subject =
+        decoder(QByteArrayView(utf8.data(), static_cast<qsizetype>(utf8.size())));
     return m_regex.match(subject).hasMatch();
 }
 

@@ -158,6 +158,8 @@ bool isMultipleOf(const Json &value, const Json &divisor) {
         // fmod is exact for doubles, so integer divisors need no tolerance at all.
         return std::trunc(v) == v && std::fmod(v, d) == 0.0;
     }
+    if (std::trunc(v) == v && std::fmod(1.0, d) == 0.0)
+        return true; // d divides 1 (0.5, 0.25...): every integer, however large, is a multiple
     const double quotient = v / d;
     if (!std::isfinite(quotient))
         return false;
