@@ -1,0 +1,98 @@
+#include "redaction.h"
+
+#include <QMutex>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace trellis::providers {
+
+namespace {
+
+QMutex &secretsMutex() {
+    static QMutex mutex;
+    return mutex;
+}
+
+QSet<QString> &secrets() {
+    static QSet<QString> set;
+    return set;
+}
+
+const QRegularExpression &keyPattern() {
+    // Key shapes of the common providers, plus credential headers and parameters written
+    // out as text ("Authorization: Bearer x", "x-api-key: x", "?key=x", "\"api_key\": \"x\"").
+    static const QRegularExpression re(QStringLiteral(
+        R"((?:\b(?:sk|rk|pk)-(?:ant-|proj-|or-|svcacct-)?[A-Za-z0-9_\-]{16,})|)"
+        R"((?:\bAIza[0-9A-Za-z_\-]{30,})|(?:\b(?:gsk|hf|xai|pplx|nvapi|fw)[_\-][A-Za-z0-9_\-]{16,}))"));
+    return re;
+}
+
+const QRegularExpression &assignmentPattern() {
+    static const QRegularExpression re(
+        QStringLiteral(
+            R"(((?:authorization|x-api-key|x-goog-api-key|api-key|api_key|apikey|)"
+            R"(access_token|refresh_token)\s*["']?\s*[:=]\s*["']?\s*(?:bearer\s+)?)[^\s"'&,}]+)"
+            R"(|([?&]key=)[^&\s"']+|(\bbearer\s+)[A-Za-z0-9._~+/\-]+=*)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+} // namespace
+
+void Redactor::registerSecret(const QString &secret) {
+    const QString s = secret.trimmed();
+    if (s.size() < 6)
+        return;
+    QMutexLocker lock(&secretsMutex());
+    secrets().insert(s);
+}
+
+QString Redactor::text(const QString &input) {
+    QString out = input;
+    {
+        QMutexLocker lock(&secretsMutex());
+        for (const QString &s : std::as_const(secrets()))
+            out.replace(s, placeholder);
+    }
+    out.replace(keyPattern(), placeholder);
+    // Keep the header/parameter name, drop its value.
+    QString result;
+    qsizetype last = 0;
+    auto it = assignmentPattern().globalMatch(out);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        QString prefix = m.captured(1);
+        if (prefix.isEmpty())
+            prefix = m.captured(2);
+        if (prefix.isEmpty())
+            prefix = m.captured(3);
+        result += QStringView(out).mid(last, m.capturedStart() - last);
+        result += prefix;
+        result += placeholder;
+        last = m.capturedEnd();
+    }
+    result += QStringView(out).mid(last);
+    return result;
+}
+
+QByteArray Redactor::bytes(const QByteArray &input) {
+    return text(QString::fromUtf8(input)).toUtf8();
+}
+
+bool Redactor::isSecretHeader(const QByteArray &name) {
+    const QByteArray n = name.toLower();
+    return n == "authorization" || n == "proxy-authorization" || n == "x-api-key"
+           || n == "x-goog-api-key" || n == "api-key" || n == "cookie" || n == "set-cookie"
+           || n.contains("secret") || n.endsWith("-token") || n.endsWith("_token");
+}
+
+HeaderList Redactor::headers(const HeaderList &in) {
+    HeaderList out;
+    out.reserve(in.size());
+    for (const auto &[name, value] : in)
+        out.append({name, isSecretHeader(name) ? QByteArray(placeholder.data(), placeholder.size())
+                                               : bytes(value)});
+    return out;
+}
+
+} // namespace trellis::providers
