@@ -9,10 +9,26 @@
 
 namespace trellis::store {
 
+namespace {
+
+Status createParentDir(const QString &file) {
+    if (file == QLatin1String(":memory:") || file.startsWith(QLatin1String("file:")))
+        return {};
+    const QString dir = QFileInfo(file).absolutePath();
+    if (!QDir().mkpath(dir))
+        return Error(QStringLiteral("cannot create the directory %1").arg(dir)).inFile(file);
+    return {};
+}
+
+} // namespace
+
 Result<QString> defaultDatabasePath() {
     const QString fromEnv = qEnvironmentVariable("TRELLIS_DB");
-    if (!fromEnv.isEmpty())
+    if (!fromEnv.isEmpty()) {
+        if (Status st = createParentDir(fromEnv); !st)
+            return st.error();
         return fromEnv;
+    }
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     if (base.isEmpty())
         return Error(QStringLiteral("no writable data directory; set TRELLIS_DB or use --db"));
@@ -31,10 +47,8 @@ Result<Database> openStore(const QString &path) {
         if (!fallback)
             return fallback.error();
         file = *fallback;
-    } else if (file != QLatin1String(":memory:")) {
-        const QString dir = QFileInfo(file).absolutePath();
-        if (!QDir().mkpath(dir))
-            return Error(QStringLiteral("cannot create the directory %1").arg(dir)).inFile(file);
+    } else if (Status st = createParentDir(file); !st) {
+        return st.error();
     }
     auto db = Database::open(file);
     if (!db)

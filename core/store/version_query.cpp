@@ -43,8 +43,10 @@ Result<PromptVersion> readVersion(const Statement &stmt) {
     return v;
 }
 
+// Up to 6 digits is a version number; 7 or more digits read as a hash prefix, since about
+// one hash in 27 starts with seven decimal digits and no prompt has a million versions.
 bool isNumber(const QString &ref) {
-    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,9}$"));
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,6}$"));
     return digits.match(ref).hasMatch();
 }
 

@@ -11,9 +11,9 @@ namespace trellis::store {
 class Database;
 
 // Reads prompt versions and turns a reference into one. A reference is, in this order of
-// precedence: empty, "head" or "latest" (the newest version); a version number ("3"); a
-// label ("production"); a hash prefix of at least 7 hex digits. LabelRepository keeps labels
-// from shadowing hash prefixes.
+// precedence: empty, "head" or "latest" (the newest version); a version number ("3", at most
+// 6 digits); a label ("production"); a hash prefix of at least 7 hex digits. LabelRepository keeps
+// labels from shadowing hash prefixes.
 class VersionQuery {
 public:
     static constexpr int kMinHashPrefix = 7;
