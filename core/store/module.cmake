@@ -2,7 +2,7 @@
 
 # The schema lives in sql/*.sql (one file per migration, applied in this order) and is
 # compiled in as raw string literals, so the store needs no resource files at run time.
-set(store_migration_files 0001_core 0002_eval 0003_workflows)
+set(store_migration_files 0001_core 0002_eval 0003_workflows 0004_run_stats_index)
 set(store_generated_dir ${CMAKE_CURRENT_BINARY_DIR}/store_generated)
 set(store_entries "")
 foreach(name IN LISTS store_migration_files)

@@ -164,7 +164,7 @@ private Q_SLOTS:
                      QStringLiteral("1"));
         // Data of every later version can now be written too.
         TRELLIS_VERIFY_OK(insertDataOfVersions(db, start + 1, latestSchemaVersion()));
-        QCOMPARE(count(db, QStringLiteral("runs")), qint64(latestSchemaVersion()));
+        QCOMPARE(count(db, QStringLiteral("runs")), qint64(3)); // one per version 1-3
     }
 
     void migratingTwiceIsANoOp() {
