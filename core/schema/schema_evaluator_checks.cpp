@@ -313,10 +313,11 @@ bool Evaluator::checkObject(const Node &node, const Json &instance) {
                  && ok;
         }
     }
-    for (const auto &[name, dependencies] : node.dependentRequired) {
+    for (const auto &entry : node.dependentRequired) {
+        const std::string &name = entry.first; // not a structured binding: lambdas capture it
         if (!instance.contains(name))
             continue;
-        for (const std::string &dependency : dependencies) {
+        for (const std::string &dependency : entry.second) {
             if (!instance.contains(dependency)) {
                 ok = fail("dependentRequired",
                           [&]() -> QString {
