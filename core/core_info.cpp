@@ -6,13 +6,11 @@
 
 namespace trellis {
 
-QString versionString()
-{
+QString versionString() {
     return QStringLiteral(TRELLIS_VERSION);
 }
 
-QString buildDescription()
-{
+QString buildDescription() {
     return QStringLiteral("Trellis %1 (Qt %2, SQLite %3)")
         .arg(versionString(), QLatin1String(qVersion()), QLatin1String(sqlite3_libversion()));
 }

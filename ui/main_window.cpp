@@ -3,8 +3,7 @@
 namespace trellis::ui {
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-{
+    : QMainWindow(parent) {
     setWindowTitle(QStringLiteral("Trellis"));
 }
 

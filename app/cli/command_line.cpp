@@ -5,21 +5,18 @@
 namespace trellis::cli {
 
 CommandLine::CommandLine(const CommandContext &context, const QString &description)
-    : m_context(context)
-{
+    : m_context(context) {
     m_parser.setApplicationDescription(description);
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addHelpOption();
 }
 
 void CommandLine::addPositional(const QString &name, const QString &description,
-                                const QString &syntax)
-{
+                                const QString &syntax) {
     m_parser.addPositionalArgument(name, description, syntax);
 }
 
-std::optional<int> CommandLine::parse(int minPositional, int maxPositional)
-{
+std::optional<int> CommandLine::parse(int minPositional, int maxPositional) {
     QStringList argv = m_context.args;
     argv.prepend(m_context.program);
     if (!m_parser.parse(argv))
@@ -39,8 +36,9 @@ std::optional<int> CommandLine::parse(int minPositional, int maxPositional)
     if (count < minPositional)
         return badInput(QStringLiteral("%1: missing argument (see --help)").arg(m_context.program));
     if (maxPositional >= 0 && count > maxPositional)
-        return badInput(QStringLiteral("%1: unexpected argument '%2' (see --help)")
-                            .arg(m_context.program, m_parser.positionalArguments().at(maxPositional)));
+        return badInput(
+            QStringLiteral("%1: unexpected argument '%2' (see --help)")
+                .arg(m_context.program, m_parser.positionalArguments().at(maxPositional)));
     return std::nullopt;
 }
 

@@ -10,16 +10,15 @@ namespace trellis::cli {
 
 // The arguments a command receives after the dispatcher has taken the global options.
 struct CommandContext {
-    QString program;    // "trellis-cli prompt list", for help and usage lines
-    QStringList args;   // arguments after the command words
-    QString dbPath;     // --db or TRELLIS_DB, empty for the default location
+    QString program;  // "trellis-cli prompt list", for help and usage lines
+    QStringList args; // arguments after the command words
+    QString dbPath;   // --db or TRELLIS_DB, empty for the default location
 };
 
 // QCommandLineParser with the conventions every command shares: `--help` prints usage on
 // stdout and exits 0; an unknown option or a wrong number of positional arguments prints a
 // one-line error on stderr and exits 2.
-class CommandLine
-{
+class CommandLine {
 public:
     CommandLine(const CommandContext &context, const QString &description);
 

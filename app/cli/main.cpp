@@ -22,8 +22,7 @@ constexpr std::array commandTable{
     CommandEntry{"render", "Render a Jinja2 template file to stdout", runRenderCommand},
 };
 
-QString usage()
-{
+QString usage() {
     QString text = QStringLiteral("Usage: trellis-cli [--db PATH] COMMAND [ARGS...]\n\n"
                                   "Trellis prompt workbench, headless.\n\nCommands:\n");
     for (const auto &entry : commandTable)
@@ -40,8 +39,7 @@ QString usage()
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("trellis"));
     QCoreApplication::setOrganizationName(QStringLiteral("trellis"));

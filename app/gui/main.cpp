@@ -3,8 +3,7 @@
 
 #include <QApplication>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QApplication app(argc, argv);
     trellis::ui::MainWindow window;
     window.show();

@@ -2,8 +2,7 @@
 
 namespace trellis {
 
-QString Error::toString() const
-{
+QString Error::toString() const {
     QString out;
     if (!file.isEmpty())
         out += file + QLatin1Char(':');

@@ -16,22 +16,18 @@ struct Error {
 
     Error() = default;
     explicit Error(QString msg)
-        : message(std::move(msg))
-    {}
+        : message(std::move(msg)) {}
 
-    Error &inFile(const QString &path)
-    {
+    Error &inFile(const QString &path) {
         file = path;
         return *this;
     }
-    Error &at(int l, int c)
-    {
+    Error &at(int l, int c) {
         line = l;
         column = c;
         return *this;
     }
-    Error &forField(const QString &path)
-    {
+    Error &forField(const QString &path) {
         field = path;
         return *this;
     }

@@ -8,16 +8,13 @@
 namespace trellis {
 
 // Errors are values (DESIGN.md). A small stand-in for std::expected<T, Error>, which needs C++23.
-template<typename T>
-class [[nodiscard]] Result
-{
+template <typename T>
+class [[nodiscard]] Result {
 public:
     Result(T value)
-        : m_data(std::in_place_index<0>, std::move(value))
-    {}
+        : m_data(std::in_place_index<0>, std::move(value)) {}
     Result(Error error)
-        : m_data(std::in_place_index<1>, std::move(error))
-    {}
+        : m_data(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -39,15 +36,13 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template<>
-class [[nodiscard]] Result<void>
-{
+template <>
+class [[nodiscard]] Result<void> {
 public:
     Result() = default;
     Result(Error error)
         : m_error(std::move(error))
-        , m_ok(false)
-    {}
+        , m_ok(false) {}
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }

@@ -6,23 +6,19 @@
 namespace trellis::test {
 
 CliProcess::CliProcess(const QString &databasePath)
-    : m_env(QProcessEnvironment::systemEnvironment())
-{
+    : m_env(QProcessEnvironment::systemEnvironment()) {
     m_env.insert(QStringLiteral("TRELLIS_DB"), databasePath);
 }
 
-QString CliProcess::executable()
-{
+QString CliProcess::executable() {
     return QDir(qEnvironmentVariable("TRELLIS_BIN_DIR")).filePath(QStringLiteral("trellis-cli"));
 }
 
-QString CliProcess::sourceDir()
-{
+QString CliProcess::sourceDir() {
     return qEnvironmentVariable("TRELLIS_SOURCE_DIR");
 }
 
-CliResult CliProcess::run(const QStringList &arguments, const QByteArray &stdinData) const
-{
+CliResult CliProcess::run(const QStringList &arguments, const QByteArray &stdinData) const {
     QProcess process;
     process.setProcessEnvironment(m_env);
     if (!m_workingDirectory.isEmpty())

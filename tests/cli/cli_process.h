@@ -17,8 +17,7 @@ struct CliResult {
     QString errText() const { return QString::fromUtf8(err); }
 };
 
-class CliProcess
-{
+class CliProcess {
 public:
     // The database every command of this runner uses (passed as TRELLIS_DB).
     explicit CliProcess(const QString &databasePath);

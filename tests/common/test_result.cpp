@@ -6,13 +6,11 @@ using trellis::Error;
 using trellis::Result;
 using trellis::Status;
 
-class TestResult : public QObject
-{
+class TestResult : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void valueAndError()
-    {
+    void valueAndError() {
         Result<int> good = 42;
         QVERIFY(good.ok());
         QCOMPARE(*good, 42);
@@ -24,16 +22,14 @@ private Q_SLOTS:
         QCOMPARE(bad.valueOr(7), 7);
     }
 
-    void statusDefaultsToOk()
-    {
+    void statusDefaultsToOk() {
         Status ok;
         QVERIFY(ok.ok());
         Status failed = Error(QStringLiteral("nope"));
         QVERIFY(!failed);
     }
 
-    void errorToString_data()
-    {
+    void errorToString_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("line");
         QTest::addColumn<int>("column");
@@ -50,8 +46,7 @@ private Q_SLOTS:
         QTest::newRow("field only") << QString() << 0 << 0 << u"name"_qs << u"name: bad"_qs;
     }
 
-    void errorToString()
-    {
+    void errorToString() {
         QFETCH(QString, file);
         QFETCH(int, line);
         QFETCH(int, column);

@@ -11,8 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 namespace {
 
-int replayFile(const std::filesystem::path &path)
-{
+int replayFile(const std::filesystem::path &path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "cannot read %s\n", path.c_str());
@@ -26,8 +25,7 @@ int replayFile(const std::filesystem::path &path)
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int failures = 0;
     int count = 0;
     for (int i = 1; i < argc; ++i) {

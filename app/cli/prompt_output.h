@@ -1,0 +1,23 @@
+#pragma once
+
+#include "store/store_types.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+namespace trellis::cli {
+
+// "2026-11-26 18:20" in local time, for tables.
+QString shortTime(const QDateTime &time);
+// "@3 (1a2b3c4)".
+QString versionTag(const store::PromptVersion &version);
+// A version's metadata (and its spec when withSpec) for --json output.
+nlohmann::json versionJson(const store::PromptVersion &version, bool withSpec);
+nlohmann::json summaryJson(const store::PromptSummary &summary);
+
+// Left-aligned columns separated by two spaces; the last column is not padded.
+QString formatTable(const QStringList &header, const QList<QStringList> &rows);
+
+} // namespace trellis::cli
