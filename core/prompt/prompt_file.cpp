@@ -17,44 +17,6 @@ namespace {
 // memory.
 constexpr qsizetype kMaxFileSize = 16 * 1024 * 1024;
 
-// Offset of the first byte that does not belong to a valid UTF-8 sequence (overlong forms,
-// surrogates and code points past U+10FFFF included), or -1 when the text is valid.
-qsizetype invalidUtf8Offset(const QByteArray &bytes) {
-    const qsizetype n = bytes.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const uchar lead = uchar(bytes.at(i));
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        int length = 0;
-        char32_t cp = 0;
-        char32_t minimum = 0;
-        if ((lead & 0xE0) == 0xC0) {
-            length = 2, cp = lead & 0x1F, minimum = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3, cp = lead & 0x0F, minimum = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4, cp = lead & 0x07, minimum = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + length > n)
-            return i;
-        for (int k = 1; k < length; ++k) {
-            const uchar c = uchar(bytes.at(i + k));
-            if ((c & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += length;
-    }
-    return -1;
-}
-
 Result<nlohmann::json> parseDocument(const QByteArray &text, Format format, SourceMap *map) {
     return format == Format::Json ? parseJsonDocument(text, map) : parseYamlDocument(text, map);
 }

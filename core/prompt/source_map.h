@@ -33,6 +33,10 @@ private:
     std::vector<qsizetype> m_lineStarts;
 };
 
+// Offset of the first byte that does not belong to a valid UTF-8 sequence (overlong forms,
+// surrogates and code points past U+10FFFF included), or -1 when the text is valid.
+qsizetype invalidUtf8Offset(const QByteArray &bytes);
+
 // Where each field of a parsed document came from, keyed on field paths (field_path.h).
 // fromJson reports a field path; the reader asks the source map where that field was written.
 class SourceMap {

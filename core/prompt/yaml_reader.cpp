@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace trellis::prompt {
@@ -49,7 +51,8 @@ std::optional<json> parseInteger(const std::string &text) {
             return json(u);
         return std::nullopt;
     }
-    for (const auto &[prefix, base] : {std::pair{"0o", 8}, std::pair{"0x", 16}}) {
+    for (const auto &[prefix, radix] : {std::pair{"0o", 8}, std::pair{"0x", 16}}) {
+        const int base = radix; // clang 14 cannot capture structured bindings
         if (!s.startsWith(QLatin1String(prefix)) || s.size() <= 2)
             continue;
         const QString digits = s.mid(2);
@@ -128,6 +131,15 @@ private:
         return error;
     }
 
+    // yaml-cpp 0.7 decodes the escapes \\N and \\_ to single bytes that are not UTF-8.
+    Status checkUtf8(const YAML::Node &node, const QString &path, const std::string &text) const {
+        if (invalidUtf8Offset(QByteArray::fromStdString(text)) < 0)
+            return {};
+        return fail(node, path,
+                    QStringLiteral("text is not valid UTF-8 (write \\N as \\u0085 and "
+                                   "\\_ as \\u00a0)"));
+    }
+
     Status checkCollectionTag(const YAML::Node &node, const QString &path, const char *kind) {
         const std::string &tag = node.Tag();
         if (tag.empty() || tag == "?" || tag == "!" || tag == kTagPrefix + kind)
@@ -146,6 +158,8 @@ private:
             if (!key.IsScalar())
                 return fail(key, path, QStringLiteral("keys must be plain text"));
             const std::string &name = key.Scalar();
+            if (Status s = checkUtf8(key, path, name); !s)
+                return s;
             const QString childPath = fieldKey(path, QString::fromStdString(name));
             if (!seen.insert(name).second)
                 return fail(key, childPath,
@@ -185,6 +199,8 @@ private:
     Status convertScalar(const YAML::Node &node, const QString &path, json *out) {
         const std::string &tag = node.Tag();
         const std::string &text = node.Scalar();
+        if (Status s = checkUtf8(node, path, text); !s)
+            return s;
         if (tag == "!" || tag == kTagPrefix + "str") {
             *out = text;
             return {};
@@ -231,6 +247,31 @@ private:
     std::size_t m_nodes = 0;
 };
 
+// Parses without building nodes, remembering where the second document (if any) starts.
+class DocumentCounter : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark &mark) override {
+        if (++m_documents == 2)
+            secondDocument = mark;
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                  const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+    YAML::Mark secondDocument = YAML::Mark::null_mark();
+
+private:
+    int m_documents = 0;
+};
+
 QString yamlMessage(const YAML::Exception &e) {
     QString message = QString::fromStdString(e.msg);
     if (message.isEmpty())
@@ -242,6 +283,10 @@ QString yamlMessage(const YAML::Exception &e) {
 
 json resolvePlainScalar(const std::string &text, bool *ok) {
     *ok = true;
+    // Most scalars are words: only these first characters can start a null, bool or number.
+    if (!text.empty()
+        && std::string_view("0123456789+-.~nNtTfF").find(text.front()) == std::string_view::npos)
+        return text;
     if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
         return nullptr;
     if (text == "true" || text == "True" || text == "TRUE")
@@ -263,9 +308,25 @@ json resolvePlainScalar(const std::string &text, bool *ok) {
 
 Result<nlohmann::json> parseYamlDocument(const QByteArray &text, SourceMap *map) {
     const TextIndex index(text);
-    std::vector<YAML::Node> docs;
+    const std::string input(text.constData(), std::size_t(text.size()));
+    YAML::Node root;
     try {
-        docs = YAML::LoadAll(std::string(text.constData(), std::size_t(text.size())));
+        // YAML::LoadAll (0.7) can loop forever on some invalid input (yaml-cpp PR #1319), so
+        // documents are counted here with a bounded loop and only the first one is loaded.
+        std::istringstream stream(input);
+        YAML::Parser parser(stream);
+        DocumentCounter counter;
+        int documents = 0;
+        while (documents < 2 && parser.HandleNextDocument(counter))
+            ++documents;
+        if (documents == 0)
+            return Error(QStringLiteral("the file is empty")).at(1, 1);
+        if (documents > 1) {
+            Error error(QStringLiteral("expected one YAML document, found more"));
+            const SourcePosition pos = index.position(counter.secondDocument.pos);
+            return counter.secondDocument.is_null() ? error : error.at(pos.line, pos.column);
+        }
+        root = YAML::Load(input);
     } catch (const YAML::Exception &e) {
         Error error(yamlMessage(e));
         if (!e.mark.is_null()) {
@@ -276,21 +337,12 @@ Result<nlohmann::json> parseYamlDocument(const QByteArray &text, SourceMap *map)
     } catch (const std::exception &e) {
         return Error(QStringLiteral("cannot read YAML: ") + QString::fromLocal8Bit(e.what()));
     }
-    if (docs.empty())
-        return Error(QStringLiteral("the file is empty")).at(1, 1);
     Converter converter(index, map);
-    if (docs.size() > 1) {
-        Error error(QStringLiteral("expected one YAML document, found %1").arg(docs.size()));
-        const SourcePosition pos = converter.position(docs[1].Mark());
-        if (pos.isValid())
-            error.at(pos.line, pos.column);
-        return error;
-    }
-    const SourcePosition rootPos = converter.position(docs[0].Mark());
+    const SourcePosition rootPos = converter.position(root.Mark());
     map->addValue(QString(), rootPos.isValid() ? rootPos : SourcePosition{1, 1});
     json out;
     try {
-        if (Status s = converter.convert(docs[0], QString(), 0, &out); !s)
+        if (Status s = converter.convert(root, QString(), 0, &out); !s)
             return s.error();
     } catch (const std::exception &e) {
         return Error(QStringLiteral("cannot read YAML: ") + QString::fromLocal8Bit(e.what()));

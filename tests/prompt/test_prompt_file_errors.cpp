@@ -83,7 +83,7 @@ private Q_SLOTS:
             "duplicate key 'name'");
         row("yaml nested duplicate", Format::Yaml, yamlHead + "params:\n  t: 1\n  t: 2\n", 7, 3,
             "params.t", "duplicate key");
-        row("yaml two documents", Format::Yaml, yamlHead + "---\nname: other\n", 6, 1, "",
+        row("yaml two documents", Format::Yaml, yamlHead + "---\nname: other\n", 5, 1, "",
             "one YAML document");
         row("yaml empty", Format::Yaml, "", 1, 1, "", "empty");
         row("yaml inf", Format::Yaml, yamlHead + "params:\n  t: .inf\n", 6, 6, "params.t",
@@ -93,6 +93,8 @@ private Q_SLOTS:
         row("yaml complex key", Format::Yaml, yamlHead + "params:\n  ? [a]\n  : 1\n", 6, 5,
             "params", "keys must be plain text");
         row("invalid utf8", Format::Yaml, "name: a\ndescription: \"ab\xff\"\n", 2, 17, "", "UTF-8");
+        row("yaml escape N", Format::Yaml, yamlHead + "description: \"a\\Nb\"\n", 5, 14,
+            "description", "not valid UTF-8");
         row("overlong utf8", Format::Json, "{\"name\": \"\xc0\xaf\"}", 1, 11, "", "UTF-8");
     }
 
