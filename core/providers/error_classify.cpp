@@ -99,7 +99,11 @@ qint64 retryAfterMs(const HeaderList &headers, const QDateTime &now) {
     const double secs = after.toDouble(&ok);
     if (ok && secs >= 0)
         return qint64(secs * 1000.0);
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(after), Qt::RFC2822Date);
+    // An HTTP date (RFC 9110 IMF-fixdate); Qt's RFC 2822 parser wants a numeric zone.
+    QString date = QString::fromLatin1(after);
+    if (date.endsWith(u" GMT"))
+        date = date.chopped(4) + QStringLiteral(" +0000");
+    const QDateTime when = QDateTime::fromString(date, Qt::RFC2822Date);
     if (when.isValid())
         return qMax<qint64>(0, now.msecsTo(when));
     return -1;

@@ -1,0 +1,78 @@
+#include "providers/error_classify.h"
+#include "providers/redaction.h"
+
+#include <QTest>
+
+using namespace trellis::providers;
+
+class TestRedaction : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void removesKeys_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("secret");
+        QTest::newRow("openai") << QStringLiteral("key sk-proj-abcdefghijklmnop1234 end")
+                                << QStringLiteral("sk-proj-abcdefghijklmnop1234");
+        QTest::newRow("anthropic") << QStringLiteral("sk-ant-api03-AAAABBBBCCCCDDDDEEEE")
+                                   << QStringLiteral("AAAABBBBCCCCDDDDEEEE");
+        QTest::newRow("google") << QStringLiteral("AIzaSyA1234567890abcdefghijklmnopqrstu")
+                                << QStringLiteral("AIzaSyA1234567890");
+        QTest::newRow("bearer") << QStringLiteral("Authorization: Bearer abc.def-ghi")
+                                << QStringLiteral("abc.def-ghi");
+        QTest::newRow("x-api-key")
+            << QStringLiteral("x-api-key: plainvalue123") << QStringLiteral("plainvalue123");
+        QTest::newRow("json") << QStringLiteral(R"({"api_key": "zzzsecretzzz"})")
+                              << QStringLiteral("zzzsecretzzz");
+        QTest::newRow("query") << QStringLiteral("https://h/v1?key=qqqsecret&x=1")
+                               << QStringLiteral("qqqsecret");
+        QTest::newRow("groq") << QStringLiteral("gsk_0123456789abcdefghij")
+                              << QStringLiteral("0123456789abcdefghij");
+    }
+
+    void removesKeys() {
+        QFETCH(QString, text);
+        QFETCH(QString, secret);
+        const QString out = Redactor::text(text);
+        QVERIFY2(!out.contains(secret), qPrintable(out));
+        QVERIFY(out.contains(u"[REDACTED]"));
+    }
+
+    void registeredSecretsOfAnyShape() {
+        Redactor::registerSecret(QStringLiteral("plain-local-token-42"));
+        QCOMPARE(Redactor::text(QStringLiteral("use plain-local-token-42 now")),
+                 QStringLiteral("use [REDACTED] now"));
+    }
+
+    void leavesOrdinaryTextAlone() {
+        const QString s = QStringLiteral(
+            R"({"prompt_tokens": 12, "completion_tokens": 3, "model": "gpt-4o-mini"})");
+        QCOMPARE(Redactor::text(s), s);
+    }
+
+    void headers() {
+        const HeaderList in{{"Authorization", "Bearer sk-aaaaaaaaaaaaaaaaaaaaaa"},
+                            {"x-goog-api-key", "AIzaXYZ"},
+                            {"x-ratelimit-remaining-tokens", "99"},
+                            {"content-type", "application/json"}};
+        const HeaderList out = Redactor::headers(in);
+        QCOMPARE(out[0].second, QByteArray("[REDACTED]"));
+        QCOMPARE(out[1].second, QByteArray("[REDACTED]"));
+        QCOMPARE(out[2].second, QByteArray("99"));
+        QCOMPARE(out[3].second, QByteArray("application/json"));
+    }
+
+    void retryAfter() {
+        QCOMPARE(retryAfterMs({{"retry-after", "7"}}), qint64(7000));
+        QCOMPARE(retryAfterMs({{"Retry-After-Ms", "120"}, {"retry-after", "7"}}), qint64(120));
+        const QDateTime now = QDateTime::fromString(
+            QStringLiteral("Wed, 21 Oct 2015 07:28:00 +0000"), Qt::RFC2822Date);
+        QCOMPARE(retryAfterMs({{"retry-after", "Wed, 21 Oct 2015 07:28:05 GMT"}}, now),
+                 qint64(5000));
+        QCOMPARE(retryAfterMs({{"retry-after", "soon"}}), qint64(-1));
+        QCOMPARE(retryAfterMs({}), qint64(-1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedaction)
+#include "test_redaction.moc"
