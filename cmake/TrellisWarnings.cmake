@@ -1,7 +1,9 @@
 # Compiler warnings and the Qt defines every Trellis target builds with.
 add_library(trellis_build_flags INTERFACE)
 target_compile_options(trellis_build_flags INTERFACE
-    -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+    -Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wcast-align
+    $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
+    $<$<CXX_COMPILER_ID:Clang>:-Wshadow-uncaptured-local>
     -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
     $<$<BOOL:${TRELLIS_WERROR}>:-Werror>)
 target_compile_definitions(trellis_build_flags INTERFACE
