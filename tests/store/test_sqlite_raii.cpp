@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <thread>
+
 using namespace trellis;
 using namespace trellis::store;
 using trellis::store::test::count;
@@ -265,6 +267,16 @@ private Q_SLOTS:
             // outer not committed: the released savepoint goes with it
         }
         QCOMPARE(count(db, QStringLiteral("t")), qint64(2));
+    }
+
+    void connectionKnowsItsThread() {
+        auto db = Database::open(QStringLiteral(":memory:"));
+        TRELLIS_VERIFY_OK(db);
+        QVERIFY(db->isOwnerThread());
+        bool ownerElsewhere = true;
+        std::thread other([&] { ownerElsewhere = db->isOwnerThread(); });
+        other.join();
+        QVERIFY(!ownerElsewhere); // debug builds assert on any use from there
     }
 
     void databaseMoves() {
