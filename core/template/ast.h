@@ -1,0 +1,110 @@
+#pragma once
+
+#include "template/value.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace trellis::tmpl {
+
+class Renderer;
+struct Expr;
+struct Stmt;
+struct CallArgs;
+using ExprPtr = std::unique_ptr<Expr>;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Body = std::vector<StmtPtr>;
+
+using FilterFn = Value (*)(Renderer &, const Value &, CallArgs &, const Expr &);
+using TestFn = bool (*)(Renderer &, const Value &, CallArgs &, const Expr &);
+
+enum class BinOp : std::uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Concat };
+enum class CmpOp : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge, In, NotIn };
+
+// Expression node. One struct for all kinds keeps the parser and evaluator small; the
+// evaluator switches on `kind`.
+struct Expr {
+    enum class Kind : std::uint8_t {
+        Const,  // value
+        Name,   // name
+        Attr,   // children[0].name
+        Item,   // children[0][children[1]]
+        Slice,  // children[0][a:b:c], absent parts are nullptr
+        Call,   // children[0](children[1..], kwargs)
+        Filter, // children[0]|name(children[1..], kwargs); children[0] null in filter blocks
+        Test,   // children[0] is [not] name(children[1..])
+        Neg,
+        Pos,
+        Not,
+        Binary,  // binOp
+        Compare, // children[0] cmpOps[i] children[i+1]
+        And,
+        Or,
+        CondExpr, // children[1] if children[0] else children[2] (may be absent)
+        List,
+        Tuple,
+        Dict, // children alternate key, value
+    };
+    Kind kind = Kind::Const;
+    int line = 0;
+    int column = 0;
+    bool negated = false; // 'is not'
+    BinOp binOp = BinOp::Add;
+    Value value;
+    std::string name;
+    std::vector<ExprPtr> children;
+    std::vector<std::pair<std::string, ExprPtr>> kwargs;
+    ExprPtr starArgs;
+    ExprPtr kwStarArgs;
+    std::vector<CmpOp> cmpOps;
+    FilterFn filter = nullptr;
+    TestFn test = nullptr;
+};
+
+struct MacroParam {
+    std::string name;
+    ExprPtr defaultValue;
+};
+
+struct Stmt {
+    enum class Kind : std::uint8_t {
+        Text,        // text
+        Output,      // expr
+        If,          // conditions[i] -> bodies[i]; elseBody
+        For,         // target in expr [if condition] body [else elseBody]
+        Set,         // target = expr
+        SetBlock,    // target = render(body) | filterExpr
+        Macro,       // name(params) body
+        CallBlock,   // expr (a call) with caller() = body taking params
+        Include,     // expr, ignoreMissing, withContext
+        Import,      // expr as name
+        FromImport,  // expr import names
+        FilterBlock, // filterExpr applied to render(body)
+        With,        // targets/values, body
+        Block,       // named block rendered in place
+    };
+    Kind kind = Kind::Text;
+    int line = 0;
+    int column = 0;
+    std::string text;
+    ExprPtr expr;
+    ExprPtr target;
+    ExprPtr condition;
+    ExprPtr filterExpr;
+    std::vector<ExprPtr> conditions;
+    std::vector<Body> bodies;
+    Body body;
+    Body elseBody;
+    std::vector<MacroParam> params;
+    std::vector<std::pair<std::string, std::string>> imports; // name, alias
+    std::vector<std::pair<ExprPtr, ExprPtr>> assignments;     // with-statement
+    bool recursive = false;
+    bool ignoreMissing = false;
+    bool withContext = true;
+    bool usesCaller = false; // macro bodies: which implicit names they read
+    bool usesVarargs = false;
+    bool usesKwargs = false;
+};
+
+} // namespace trellis::tmpl

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "template/value.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace trellis::tmpl {
+
+class Renderer;
+struct Expr;
+
+// Evaluated call arguments. Keyword names point into the template's AST.
+struct CallArgs {
+    std::vector<Value> positional;
+    std::vector<std::pair<std::string_view, Value>> kwargs;
+
+    // Python-style binding: positional index `pos` or keyword `name`, else nullptr.
+    const Value *get(size_t pos, std::string_view name) const {
+        if (pos < positional.size())
+            return &positional[pos];
+        for (const auto &[k, v] : kwargs) {
+            if (k == name)
+                return &v;
+        }
+        return nullptr;
+    }
+};
+
+// Anything a template can call: macros, loop.cycle, globals like range().
+class CallableObject {
+public:
+    virtual ~CallableObject() = default;
+    virtual std::string name() const = 0;
+    virtual Value call(Renderer &renderer, CallArgs &args, const Expr &site) const = 0;
+    // Attribute access (loop.index, macro.name); nullopt when there is none.
+    virtual std::optional<Value> attribute(std::string_view) const { return std::nullopt; }
+};
+
+} // namespace trellis::tmpl

@@ -1,0 +1,380 @@
+// Filters on strings and numbers.
+#include "template/filter_support.h"
+#include "template/py_text.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace trellis::tmpl {
+
+std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at);
+
+namespace filters {
+
+Value fLower(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    return Value(py::lower(text(r, v, at)));
+}
+Value fUpper(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    return Value(py::upper(text(r, v, at)));
+}
+
+Value fCapitalize(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    const std::u32string u = py::toUtf32(text(r, v, at));
+    if (u.empty())
+        return Value(std::string());
+    return Value(py::upper(py::toUtf8(u.substr(0, 1))) + py::lower(py::toUtf8(u.substr(1))));
+}
+
+Value fTitle(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    // Jinja2: split on runs of [-\s({\[<], capitalize every piece.
+    const std::u32string u = py::toUtf32(text(r, v, at));
+    auto isSep = [](char32_t c) {
+        return py::isSpace(c) || c == '-' || c == '(' || c == '{' || c == '[' || c == '<';
+    };
+    std::string out;
+    size_t i = 0;
+    while (i < u.size()) {
+        size_t j = i;
+        const bool sep = isSep(u[i]);
+        while (j < u.size() && isSep(u[j]) == sep)
+            ++j;
+        const std::u32string piece = u.substr(i, j - i);
+        if (sep)
+            out += py::toUtf8(piece);
+        else
+            out +=
+                py::upper(py::toUtf8(piece.substr(0, 1))) + py::lower(py::toUtf8(piece.substr(1)));
+        i = j;
+    }
+    return Value(std::move(out));
+}
+
+Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const Value *chars = optArg(args, 0, "chars");
+    const std::string s = text(r, v, at);
+    if (chars && chars->isString())
+        return Value(py::stripChars(s, chars->asString(), true, true));
+    return Value(py::strip(s, true, true));
+}
+
+Value fCenter(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const std::string s = text(r, v, at);
+    const std::int64_t width = intArg(r, args, 0, "width", 80, at);
+    const std::int64_t len = py::length(s);
+    if (width <= len)
+        return Value(s);
+    r.checkSize(size_t(width), at);
+    const std::int64_t marg = width - len;
+    const std::int64_t left = marg / 2 + (marg & width & 1);
+    return Value(std::string(size_t(left), ' ') + s + std::string(size_t(marg - left), ' '));
+}
+
+Value fReplace(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const std::string s = text(r, v, at);
+    const std::string oldS = strArg(r, args, 0, "old", "", at);
+    const std::string newS = strArg(r, args, 1, "new", "", at);
+    if (!optArg(args, 0, "old") || !optArg(args, 1, "new"))
+        r.fail("replace() missing required arguments 'old' and 'new'", at);
+    std::int64_t count = intArg(r, args, 2, "count", -1, at);
+    std::string out;
+    if (oldS.empty()) {
+        const std::u32string u = py::toUtf32(s);
+        for (size_t i = 0; i <= u.size(); ++i) {
+            if (count != 0) {
+                out += newS;
+                --count;
+            }
+            if (i < u.size())
+                py::appendUtf8(out, u[i]);
+            r.checkSize(out.size(), at);
+        }
+        return Value(std::move(out));
+    }
+    size_t start = 0;
+    while (count != 0) {
+        const size_t p = s.find(oldS, start);
+        if (p == std::string::npos)
+            break;
+        out.append(s, start, p - start);
+        out += newS;
+        start = p + oldS.size();
+        --count;
+        r.checkSize(out.size(), at);
+    }
+    out.append(s, start, std::string::npos);
+    return Value(std::move(out));
+}
+
+Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    r.requireDefined(v, at);
+    std::string s = text(r, v, at);
+    const Value *w = optArg(args, 0, "width");
+    std::string indention;
+    if (w && w->isString())
+        indention = w->asString();
+    else
+        indention = std::string(
+            size_t(std::clamp<std::int64_t>(intArg(r, args, 0, "width", 4, at), 0, 1 << 20)), ' ');
+    const bool first = boolArg(args, 1, "first", false);
+    const bool blank = boolArg(args, 2, "blank", false);
+    s += "\n"; // Jinja2 appends a newline so splitlines() sees a trailing empty line
+    std::vector<std::string> lines;
+    size_t start = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e)) {
+            lines.push_back(s.substr(start, i - start));
+            if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n')
+                ++i;
+            start = i + 1;
+        }
+    }
+    if (start < s.size())
+        lines.push_back(s.substr(start));
+    std::string rv;
+    if (blank) {
+        for (size_t i = 0; i < lines.size(); ++i) {
+            if (i)
+                rv += "\n" + indention;
+            rv += lines[i];
+        }
+    } else if (!lines.empty()) {
+        rv = lines[0];
+        if (lines.size() > 1) {
+            rv += "\n";
+            for (size_t i = 1; i < lines.size(); ++i) {
+                if (i > 1)
+                    rv += "\n";
+                if (!lines[i].empty())
+                    rv += indention;
+                rv += lines[i];
+            }
+        }
+    }
+    if (first)
+        rv = indention + rv;
+    r.checkSize(rv.size(), at);
+    return Value(std::move(rv));
+}
+
+Value fTruncate(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const std::u32string s = py::toUtf32(text(r, v, at));
+    const std::int64_t length = intArg(r, args, 0, "length", 255, at);
+    const bool killwords = boolArg(args, 1, "killwords", false);
+    const std::u32string end = py::toUtf32(strArg(r, args, 2, "end", "...", at));
+    const std::int64_t leeway = intArg(r, args, 3, "leeway", 5, at);
+    if (length < std::int64_t(end.size()))
+        r.fail("expected length >= " + std::to_string(end.size()) + ", got "
+                   + std::to_string(length),
+               at);
+    if (leeway < 0)
+        r.fail("expected leeway >= 0, got " + std::to_string(leeway), at);
+    if (std::int64_t(s.size()) <= length + leeway)
+        return Value(py::toUtf8(s));
+    std::u32string head = s.substr(0, size_t(length) - end.size());
+    if (!killwords) {
+        const size_t sp = head.rfind(U' ');
+        if (sp != std::u32string::npos)
+            head = head.substr(0, sp);
+    }
+    return Value(py::toUtf8(head + end));
+}
+
+Value fWordcount(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    std::int64_t n = 0;
+    bool inWord = false;
+    for (const char32_t c : py::toUtf32(text(r, v, at))) {
+        const bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                          || c == '_'
+                          || (c >= 0xAA && !py::isSpace(c) && !(c >= 0x2000 && c <= 0x206F)
+                              && c != 0xD7 && c != 0xF7 && !(c >= 0x3000 && c <= 0x303F));
+        if (word && !inWord)
+            ++n;
+        inWord = word;
+    }
+    return Value(n);
+}
+
+Value fEscape(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    if (v.isMarkup())
+        return v;
+    return Value::markup(htmlEscape(text(r, v, at)));
+}
+
+Value fForceEscape(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    return Value::markup(htmlEscape(text(r, v, at)));
+}
+
+Value fSafe(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    return Value::markup(text(r, v, at));
+}
+
+Value fString(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    if (v.isString())
+        return v;
+    return Value(text(r, v, at));
+}
+
+Value fFormat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    if (!args.positional.empty() && !args.kwargs.empty())
+        r.fail("can't handle positional and keyword arguments at the same time", at);
+    if (!args.kwargs.empty()) {
+        auto dict = std::make_shared<DictObject>();
+        for (const auto &[k, val] : args.kwargs)
+            dict->set(Value(std::string(k)), val);
+        return Value(percentFormat(r, text(r, v, at), Value::dict(dict), at));
+    }
+    return Value(percentFormat(r, text(r, v, at), Value::tuple(args.positional), at));
+}
+
+Value fAbs(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+    if (v.isFloat())
+        return Value(std::fabs(v.asFloat()));
+    if (v.isInt() || v.isBool()) {
+        if (v.asInt() == INT64_MIN)
+            r.fail("integer overflow", at);
+        return Value(v.asInt() < 0 ? -v.asInt() : v.asInt());
+    }
+    r.requireDefined(v, at);
+    r.fail("bad operand type for abs(): '" + v.typeName() + "'", at);
+}
+
+namespace {
+
+bool parsePyFloat(const std::string &raw, double &out) {
+    const std::string s = py::strip(raw, true, true);
+    if (s.empty() || s.find('_') == 0 || s.find("__") != std::string::npos)
+        return false;
+    std::string clean;
+    for (const char c : s) {
+        if (c != '_')
+            clean.push_back(c);
+    }
+    const std::string lo = py::lower(clean);
+    const std::string body = (lo[0] == '+' || lo[0] == '-') ? lo.substr(1) : lo;
+    if (body == "inf" || body == "infinity" || body == "nan") {
+        out = body == "nan" ? NAN : (lo[0] == '-' ? -INFINITY : INFINITY);
+        return true;
+    }
+    for (const char c : body) {
+        if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == '+' || c == '-'))
+            return false;
+    }
+    char *end = nullptr;
+    out = std::strtod(clean.c_str(), &end);
+    return end && *end == '\0';
+}
+
+bool parsePyInt(const std::string &raw, int base, std::int64_t &out) {
+    std::string s = py::strip(raw, true, true);
+    bool neg = false;
+    if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+        neg = s[0] == '-';
+        s = s.substr(1);
+    }
+    if (s.size() > 2 && s[0] == '0') {
+        const char k = char(s[1] | 0x20);
+        if ((k == 'x' && base == 16) || (k == 'o' && base == 8) || (k == 'b' && base == 2))
+            s = s.substr(2);
+    }
+    if (s.empty() || s.front() == '_' || s.back() == '_' || s.find("__") != std::string::npos)
+        return false;
+    std::int64_t v = 0;
+    for (const char c : s) {
+        if (c == '_')
+            continue;
+        int d = -1;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            d = (c | 0x20) - 'a' + 10;
+        if (d < 0 || d >= base)
+            return false;
+        if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v))
+            return false;
+    }
+    out = neg ? -v : v;
+    return true;
+}
+
+} // namespace
+
+Value fInt(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const Value *dflt = optArg(args, 0, "default");
+    const std::int64_t base = intArg(r, args, 1, "base", 10, at);
+    const Value fallback = dflt ? *dflt : Value(0);
+    r.requireDefined(v, at);
+    if (v.isInt() || v.isBool())
+        return Value(v.asInt());
+    if (v.isFloat()) {
+        if (!std::isfinite(v.asFloat()) || std::fabs(v.asFloat()) >= 9.2e18)
+            return fallback;
+        return Value(std::int64_t(v.asFloat()));
+    }
+    if (v.isString()) {
+        std::int64_t i = 0;
+        if (base >= 2 && base <= 36 && parsePyInt(v.asString(), int(base), i))
+            return Value(i);
+        double d = 0;
+        if (parsePyFloat(v.asString(), d) && std::isfinite(d) && std::fabs(d) < 9.2e18)
+            return Value(std::int64_t(d));
+    }
+    return fallback;
+}
+
+Value fFloat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    r.requireDefined(v, at);
+    const Value *dflt = optArg(args, 0, "default");
+    if (v.isNumber())
+        return Value(v.asFloat());
+    double d = 0;
+    if (v.isString() && parsePyFloat(v.asString(), d))
+        return Value(d);
+    return dflt ? *dflt : Value(0.0);
+}
+
+Value fRound(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const std::int64_t precision = intArg(r, args, 0, "precision", 0, at);
+    const std::string method = strArg(r, args, 1, "method", "common", at);
+    if (method != "common" && method != "ceil" && method != "floor")
+        r.fail("method must be common, ceil or floor", at);
+    if (!v.isNumber()) {
+        r.requireDefined(v, at);
+        r.fail("type " + v.typeName() + " doesn't define __round__ method", at);
+    }
+    if (method == "common") {
+        if (!v.isFloat())
+            return Value(v.asInt()); // round(int, n) stays an int
+        const double x = v.asFloat();
+        if (!std::isfinite(x))
+            return v;
+        if (precision > 22 || precision < -22)
+            return Value(precision > 0 ? x : 0.0 * x);
+        if (precision <= 0) {
+            const double p = std::pow(10.0, double(-precision));
+            return Value(std::nearbyint(x / p) * p);
+        }
+        // Correctly rounded decimal conversion, as CPython's round() does.
+        char buf[512];
+        std::snprintf(buf, sizeof buf, "%.*f", int(precision), x);
+        return Value(std::strtod(buf, nullptr));
+    }
+    const double p = std::pow(10.0, double(precision));
+    const double x = v.asFloat() * p;
+    return Value((method == "ceil" ? std::ceil(x) : std::floor(x)) / p);
+}
+
+Value fToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const Value *indent = optArg(args, 0, "indent");
+    int n = -1;
+    if (indent && !indent->isNone()) {
+        if (!indent->isInt())
+            r.fail("indent must be an integer", at);
+        n = int(std::clamp<std::int64_t>(indent->asInt(), 0, 64));
+    }
+    return Value::markup(toJson(r, v, n, at));
+}
+
+} // namespace filters
+} // namespace trellis::tmpl

@@ -1,0 +1,37 @@
+# Jinja2-compatible template engine (docs/templates.md).
+trellis_core_module(template
+    SOURCES
+        template/ast.h
+        template/builtin_tests.cpp
+        template/callable.h
+        template/chat.cpp
+        template/chat.h
+        template/filter_support.h
+        template/filters_seq.cpp
+        template/filters_text.cpp
+        template/filters_text2.cpp
+        template/globals.cpp
+        template/lexer.cpp
+        template/lexer.h
+        template/loader.cpp
+        template/loader.h
+        template/methods.cpp
+        template/objects.cpp
+        template/objects.h
+        template/operators.cpp
+        template/parser.cpp
+        template/parser.h
+        template/parser_expr.cpp
+        template/parser_impl.h
+        template/py_text.cpp
+        template/py_text.h
+        template/renderer.h
+        template/renderer_compose.cpp
+        template/renderer_expr.cpp
+        template/renderer_stmt.cpp
+        template/template.cpp
+        template/template.h
+        template/value.cpp
+        template/value.h
+        template/variables.cpp
+    DEPENDS trellis_core_common nlohmann_json::nlohmann_json)

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "template/ast.h"
+#include "template/lexer.h"
+
+#include <string_view>
+
+namespace trellis::tmpl {
+
+// Filter and test tables; the parser resolves names once so rendering never looks them up.
+FilterFn lookupFilter(std::string_view name);
+TestFn lookupTest(std::string_view name);
+
+// Builds the statement tree. Follows Jinja2's grammar and precedence (including its
+// left-associative '**' and filters binding tighter than unary minus). Throws
+// TemplateException with the position of the offending token.
+Body parseTemplate(std::string_view source);
+
+// Whether statements (outside nested macros) read `name`; decides macro caller/varargs/kwargs.
+bool bodyReadsName(const Body &body, std::string_view name);
+
+} // namespace trellis::tmpl

@@ -1,0 +1,117 @@
+#pragma once
+
+#include "template/ast.h"
+#include "template/callable.h"
+#include "template/lexer.h"
+#include "template/template.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trellis::tmpl {
+
+// One scope: a template's top level, a loop body, a macro call. Frames live on the C++ stack
+// of the statement that opens them; names point into the AST, which outlives the render.
+struct Frame {
+    Frame *parent = nullptr;
+    bool isolated = false;    // root of an import/include without context: no context lookup
+    bool includeRoot = false; // included templates see the includer's names, but not `loop`
+    std::vector<std::pair<std::string_view, Value>> vars;
+
+    const Value *find(std::string_view name) const {
+        for (auto it = vars.rbegin(); it != vars.rend(); ++it) {
+            if (it->first == name)
+                return &it->second;
+        }
+        return nullptr;
+    }
+    void set(std::string_view name, Value value) {
+        for (auto &v : vars) {
+            if (v.first == name) {
+                v.second = std::move(value);
+                return;
+            }
+        }
+        vars.emplace_back(name, std::move(value));
+    }
+};
+
+// Executes one render. Not shared between threads: each render() builds its own.
+class Renderer {
+public:
+    Renderer(const RenderOptions &options, const Value &context, const Template &root);
+
+    std::string render();
+
+    // --- used by filters, tests, callables ---
+    [[noreturn]] void fail(const std::string &message, const Expr &at) const;
+    [[noreturn]] void failAt(const std::string &message, int line, int column) const;
+    bool strict() const { return m_options.strictUndefined; }
+    // Raises the UndefinedError Jinja2 would raise when `v` is used as a value.
+    void requireDefined(const Value &v, const Expr &at) const;
+    void checkSize(size_t bytes, const Expr &at) const;
+    void countIterations(size_t n, const Expr &at);
+    Value eval(const Expr &e, Frame &frame);
+    Value getAttr(const Value &obj, std::string_view name, const Expr &at);
+    Value getItem(const Value &obj, const Value &key, const Expr &at);
+    // Materializes an iterable as Jinja2 would iterate it (dict -> keys, str -> chars).
+    std::vector<Value> iterate(const Value &v, const Expr &at) const;
+    Value callValue(const Value &fn, CallArgs &args, const Expr &at);
+    Value applyFilter(const Expr &filterExpr, const Value &input, Frame &frame);
+    Value callFilterByName(std::string_view name, const Value &input, CallArgs &args,
+                           const Expr &at);
+    bool callTestByName(std::string_view name, const Value &input, CallArgs &args, const Expr &at);
+    // Renders `body` into a string in a fresh frame (macros, caller, set blocks).
+    std::string capture(const Body &body, Frame &frame);
+    void exec(const Body &body, Frame &frame);
+    void enterRecursion(const Expr *at, int line, int column);
+    void leaveRecursion() { --m_depth; }
+    std::string renderLoop(const Stmt &loop, const Value &iterable, Frame &frame, int depth);
+    Value applyFilterChain(const Expr &filterExpr, const Value &input, Frame &frame);
+    const Template &currentTemplate() const { return *m_templateStack.back(); }
+    Frame &templateRoot() { return *m_templateRoots.back(); }
+
+private:
+    void execStmt(const Stmt &s, Frame &frame);
+    void execFor(const Stmt &s, Frame &frame);
+    void execSet(const Stmt &s, Frame &frame);
+    void execInclude(const Stmt &s, Frame &frame);
+    void execImport(const Stmt &s, Frame &frame);
+    void assign(const Expr &target, const Value &value, Frame &frame);
+    Value evalBinary(const Expr &e, Frame &frame);
+    Value evalCompare(const Expr &e, Frame &frame);
+    Value evalCall(const Expr &e, Frame &frame);
+    Value evalSlice(const Expr &e, Frame &frame);
+    Value lookup(const Expr &e, Frame &frame) const;
+    void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
+    void write(const Value &v, const Expr &at);
+    std::shared_ptr<const Template> loadTemplate(const Value &name, const Expr &at,
+                                                 bool ignoreMissing);
+
+    const RenderOptions &m_options;
+    const Value &m_context;
+    const Template &m_root;
+    std::string *m_out = nullptr;
+    int m_depth = 0;
+    std::int64_t m_iterations = 0;
+    std::map<QString, std::shared_ptr<const Template>> m_loaded;
+    std::vector<std::unique_ptr<Frame>> m_moduleFrames; // roots that macros may refer to
+    std::vector<const Template *> m_templateStack;
+    std::vector<Frame *> m_templateRoots;
+};
+
+// Python operators on Values; they throw through Renderer::fail on TypeError and friends.
+Value binaryOp(Renderer &r, BinOp op, const Value &a, const Value &b, const Expr &at);
+bool containsValue(Renderer &r, const Value &container, const Value &item, const Expr &at);
+// Methods on str/dict/list values that templates commonly call ('x'.upper(), d.items()).
+bool callMethod(Renderer &r, const Value &obj, std::string_view name, CallArgs &args,
+                const Expr &at, Value &result);
+// Globals: range, dict, namespace, cycler, joiner, lipsum-free subset.
+const Value *builtinGlobal(std::string_view name);
+// Python slicing for str and sequences.
+Value sliceValue(Renderer &r, const Value &v, const Value *start, const Value *stop,
+                 const Value *step, const Expr &at);
+
+} // namespace trellis::tmpl
