@@ -33,7 +33,7 @@ void mergeUsage(const json &u, DecodeState &state) {
     for (const char *key : {"input_tokens", "output_tokens", "cache_read_input_tokens",
                             "cache_creation_input_tokens"}) {
         if (u.contains(key) && u[key].is_number())
-            s[key] = u[key].get<qint64>();
+            s[key] = integer(u, key);
     }
     const qint64 read = integer(s, "cache_read_input_tokens");
     state.usage.inputTokens =
@@ -100,19 +100,19 @@ public:
             return parseError(QStringLiteral("an Anthropic stream event"), data);
         const QString type = qstr(*j, "type");
         if (type == u"message_start") {
-            const json message = j->value("message", json::object());
+            const json message = member(*j, "message");
             state.model = qstr(message, "model");
-            mergeUsage(message.value("usage", json()), state);
+            mergeUsage(member(message, "usage"), state);
         } else if (type == u"content_block_delta") {
-            const json d = j->value("delta", json::object());
+            const json d = member(*j, "delta");
             if (qstr(d, "type") == u"text_delta") {
                 const QString text = qstr(d, "text");
                 state.text += text;
                 delta += text;
             }
         } else if (type == u"message_delta") {
-            setFinish(qstr(j->value("delta", json::object()), "stop_reason"), state);
-            mergeUsage(j->value("usage", json()), state);
+            setFinish(qstr(member(*j, "delta"), "stop_reason"), state);
+            mergeUsage(member(*j, "usage"), state);
         } else if (type == u"message_stop") {
             state.done = true;
         } else if (type == u"error") {
@@ -136,7 +136,7 @@ public:
         }
         state.model = qstr(*j, "model");
         setFinish(qstr(*j, "stop_reason"), state);
-        mergeUsage(j->value("usage", json()), state);
+        mergeUsage(member(*j, "usage"), state);
         state.done = true;
         return std::nullopt;
     }

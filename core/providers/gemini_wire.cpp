@@ -32,13 +32,13 @@ DecodeError readResponse(const json &j, DecodeState &state, QString &delta) {
         return errorFromJson(0, j);
     if (state.model.isEmpty())
         state.model = qstr(j, "modelVersion");
-    const json candidates = j.value("candidates", json());
+    const json candidates = member(j, "candidates");
     if (candidates.is_array() && !candidates.empty()) {
         const json &c = candidates[0];
-        const json parts = c.value("content", json::object()).value("parts", json());
+        const json parts = member(member(c, "content"), "parts");
         if (parts.is_array()) {
             for (const json &p : parts) {
-                if (p.is_object() && !p.value("thought", false))
+                if (p.is_object() && !boolean(p, "thought"))
                     added += qstr(p, "text");
             }
         }

@@ -38,6 +38,14 @@ Status ModelCatalog::applyOverridesFile(const QString &path) {
 }
 
 Status ModelCatalog::merge(const QByteArray &bytes, bool overriding) {
+    try {
+        return mergeJson(bytes, overriding);
+    } catch (const json::exception &e) {
+        return Error(QStringLiteral("model catalog: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+Status ModelCatalog::mergeJson(const QByteArray &bytes, bool overriding) {
     const json j = json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return Error(QStringLiteral("model catalog is not a JSON object"));

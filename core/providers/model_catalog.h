@@ -42,6 +42,7 @@ public:
 
 private:
     Status merge(const QByteArray &json, bool overriding);
+    Status mergeJson(const QByteArray &json, bool overriding);
 
     QHash<QString, ModelPrice> m_models;
     QString m_asOf;

@@ -17,10 +17,10 @@ DecodeError readLine(const json &j, DecodeState &state, QString &delta) {
         return errorFromJson(0, j);
     if (state.model.isEmpty())
         state.model = qstr(j, "model");
-    added += qstr(j.value("message", json::object()), "content");
+    added += qstr(member(j, "message"), "content");
     state.text += added;
     delta += added;
-    if (j.value("done", false)) {
+    if (boolean(j, "done")) {
         state.done = true;
         const QString raw = qstr(j, "done_reason");
         state.rawFinishReason = raw;

@@ -110,13 +110,13 @@ public:
             return parseError(QStringLiteral("an OpenAI response"), body);
         if (j->contains("error"))
             return errorFromJson(0, *j);
-        const json choices = j->value("choices", json());
+        const json choices = member(*j, "choices");
         if (!choices.is_array() || choices.empty())
             return parseError(QStringLiteral("an OpenAI response without choices"), body);
         state.model = qstr(*j, "model");
-        state.text = qstr(choices[0].value("message", json()), "content");
+        state.text = qstr(member(choices[0], "message"), "content");
         readFinish(choices[0], state);
-        readUsage(j->value("usage", json()), state);
+        readUsage(member(*j, "usage"), state);
         state.done = true;
         return std::nullopt;
     }

@@ -91,7 +91,17 @@ Result<EndpointSettings> parseEndpoint(const QString &id, const json &j, const Q
 
 } // namespace
 
+static Result<ProviderSettings> parseSettings(const QByteArray &bytes);
+
 Result<ProviderSettings> ProviderSettings::fromJson(const QByteArray &bytes) {
+    try {
+        return parseSettings(bytes);
+    } catch (const json::exception &e) {
+        return Error(QStringLiteral("provider settings: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+static Result<ProviderSettings> parseSettings(const QByteArray &bytes) {
     const json j = json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return Error(QStringLiteral("provider settings are not a JSON object"));

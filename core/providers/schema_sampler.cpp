@@ -221,8 +221,14 @@ private:
 json sampleFromSchema(const json &schema, std::uint64_t seed) {
     if (schema.is_boolean())
         return schema.get<bool>() ? json("dry run") : json();
-    Sampler sampler(schema, seed);
-    return sampler.sample(schema, 0);
+    // A schema of the wrong shape (a string where a number belongs, ...) must not take the
+    // dry run down: nlohmann's type errors stop here.
+    try {
+        Sampler sampler(schema, seed);
+        return sampler.sample(schema, 0);
+    } catch (const json::exception &) {
+        return "dry run";
+    }
 }
 
 } // namespace trellis::providers

@@ -21,11 +21,30 @@ inline QString qstr(const nlohmann::json &j, const char *key) {
     return {};
 }
 
-inline qint64 integer(const nlohmann::json &j, const char *key, qint64 fallback = 0) {
+// j[key] when j is an object holding key, else null: never throws, whatever the input.
+inline nlohmann::json member(const nlohmann::json &j, const char *key) {
     if (j.is_object()) {
         const auto it = j.find(key);
-        if (it != j.end() && it->is_number())
-            return it->get<qint64>();
+        if (it != j.end())
+            return *it;
+    }
+    return nullptr;
+}
+
+inline bool boolean(const nlohmann::json &j, const char *key) {
+    const nlohmann::json v = member(j, key);
+    return v.is_boolean() && v.get<bool>();
+}
+
+inline qint64 integer(const nlohmann::json &j, const char *key, qint64 fallback = 0) {
+    const nlohmann::json v = member(j, key);
+    if (v.is_number_integer())
+        return v.get<qint64>();
+    if (v.is_number_float()) {
+        // Token counts are integers; a float is a broken server, and casting an out-of-range
+        // double would be undefined behaviour.
+        const double d = v.get<double>();
+        return d >= -9.0e18 && d <= 9.0e18 ? qint64(d) : fallback;
     }
     return fallback;
 }

@@ -150,6 +150,13 @@ private Q_SLOTS:
             QVERIFY(valid(sampleFromSchema(s, seed), s, s));
     }
 
+    void malformedSchemaDoesNotThrow() {
+        const json bad = json::parse("{\"type\":\"array\",\"minItems\":\"three\",\"items\":{"
+                                     "\"type\":\"integer\",\"minimum\":\"x\"}}");
+        const json out = sampleFromSchema(bad, 1);
+        QVERIFY(!out.is_discarded());
+    }
+
     void cancelStopsTheStream() {
         DryRunProvider p({5, 50, 2});
         std::unique_ptr<ProviderCall> call(p.start(request(QStringLiteral("long"))));

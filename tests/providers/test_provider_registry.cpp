@@ -17,6 +17,14 @@ private Q_SLOTS:
         QCOMPARE(s.error().field, QStringLiteral("providers.openai.api_key"));
     }
 
+    void wrongTypesAreErrorsNotCrashes() {
+        QVERIFY(!ProviderSettings::fromJson(R"({"providers":{"openai":{"enabled":"yes"}}})").ok());
+        QVERIFY(!ProviderSettings::fromJson(R"({"dryrun":{"latency_ms":"fast"}})").ok());
+        QVERIFY(
+            !ProviderSettings::fromJson(R"({"endpoints":{"x":{"base_url":"not a url"}}})").ok());
+        QVERIFY(!ProviderSettings::fromJson("[]").ok());
+    }
+
     void resolvesFromEnvironmentAndKeychain() {
         FakeLlmServer server;
         QVERIFY(server.listen());

@@ -149,6 +149,30 @@ private Q_SLOTS:
         QVERIFY(!deltas.isEmpty());
     }
 
+    void oddTypesNeverThrow_data() { streams_data(); }
+
+    void oddTypesNeverThrow() {
+        QFETCH(FakeWire, wire);
+        const auto format = wireFor(wire);
+        const QList<QByteArray> odd{
+            R"({"done":{},"message":[],"choices":[1],"candidates":[null],"usage":"x"})",
+            R"({"type":"message_start","message":7})",
+            R"({"type":"message_delta","delta":[],"usage":{"output_tokens":1e300}})",
+            R"({"choices":[{"delta":"x","finish_reason":5}],"usage":{"prompt_tokens_details":3}})",
+            R"({"candidates":[{"content":{"parts":[{"text":1,"thought":"y"}]},"finishReason":[]}]})",
+            "[]",
+            "null",
+            "\"str\"",
+            "123"};
+        for (const QByteArray &body : odd) {
+            DecodeState s;
+            QString delta;
+            (void)format->onEvent({}, body, s, delta);
+            DecodeState w;
+            (void)format->onBody(body, w);
+        }
+    }
+
     void anthropicRequestShape() {
         ProviderRequest req;
         req.model = QStringLiteral("claude-haiku-4-5");
