@@ -1,0 +1,24 @@
+# The evaluation engine: datasets (CSV/JSONL/JSON/YAML snapshots in the store), assertions
+# with an LLM-judge interface, per-variant statistics and paired A/B tests, human feedback.
+# See docs/datasets-and-assertions.md.
+trellis_core_module(eval
+    SOURCES
+        eval/csv_reader.cpp eval/csv_reader.h
+        eval/dataset.cpp eval/dataset.h
+        eval/dataset_readers.cpp
+        eval/promptfoo_csv.cpp eval/promptfoo_csv.h
+        eval/dataset_repository.cpp eval/dataset_repository.h
+        eval/cell_output.h
+        eval/assertion.cpp eval/assertion.h
+        eval/assertion_check.cpp eval/assertion_check.h
+        eval/grader.cpp eval/grader.h
+        eval/judge.cpp eval/judge.h
+        eval/json_extract.cpp eval/json_extract.h
+        eval/simple_template.cpp eval/simple_template.h
+        eval/text_metrics.cpp eval/text_metrics.h
+        eval/binomial.cpp eval/binomial.h
+        eval/statistics.cpp eval/statistics.h
+        eval/ab_compare.cpp eval/ab_compare.h
+        eval/feedback_repository.cpp eval/feedback_repository.h
+    DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
+        nlohmann_json::nlohmann_json yaml-cpp)
