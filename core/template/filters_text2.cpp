@@ -52,7 +52,8 @@ Value fTitle(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
 
 Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     const Value *chars = optArg(args, 0, "chars");
-    const std::string s = text(r, v, at);
+    const std::string converted = v.isString() ? std::string() : text(r, v, at);
+    const std::string &s = v.isString() ? v.asString() : converted;
     if (chars && chars->isString())
         return Value(py::stripChars(s, chars->asString(), true, true));
     return Value(py::strip(s, true, true));
@@ -108,7 +109,8 @@ Value fReplace(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
 
 Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     r.requireDefined(v, at);
-    std::string s = text(r, v, at);
+    const std::string converted = v.isString() ? std::string() : text(r, v, at);
+    const std::string &s = v.isString() ? v.asString() : converted;
     const Value *w = optArg(args, 0, "width");
     std::string indention;
     if (w && w->isString())
@@ -118,42 +120,34 @@ Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
             size_t(std::clamp<std::int64_t>(intArg(r, args, 0, "width", 4, at), 0, 1 << 20)), ' ');
     const bool first = boolArg(args, 1, "first", false);
     const bool blank = boolArg(args, 2, "blank", false);
-    s += "\n"; // Jinja2 appends a newline so splitlines() sees a trailing empty line
-    std::vector<std::string> lines;
-    size_t start = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e)) {
-            lines.push_back(s.substr(start, i - start));
-            if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n')
-                ++i;
-            start = i + 1;
-        }
-    }
-    if (start < s.size())
-        lines.push_back(s.substr(start));
+    // Jinja2 runs splitlines() on s + "\n": every segment between line breaks, the last one
+    // included even when empty. Built in one pass.
     std::string rv;
-    if (blank) {
-        for (size_t i = 0; i < lines.size(); ++i) {
-            if (i)
-                rv += "\n" + indention;
-            rv += lines[i];
-        }
-    } else if (!lines.empty()) {
-        rv = lines[0];
-        if (lines.size() > 1) {
-            rv += "\n";
-            for (size_t i = 1; i < lines.size(); ++i) {
-                if (i > 1)
-                    rv += "\n";
-                if (!lines[i].empty())
-                    rv += indention;
-                rv += lines[i];
-            }
-        }
-    }
+    rv.reserve(s.size() + s.size() / 8 * indention.size() + indention.size());
     if (first)
-        rv = indention + rv;
+        rv += indention;
+    auto isBreak = [](char c) {
+        return c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e);
+    };
+    size_t pos = 0;
+    bool firstLine = true;
+    while (true) {
+        size_t i = pos;
+        while (i < s.size() && !isBreak(s[i]))
+            ++i;
+        const std::string_view line(s.data() + pos, i - pos);
+        if (!firstLine) {
+            rv += '\n';
+            if (blank || !line.empty())
+                rv += indention;
+        }
+        rv += line;
+        firstLine = false;
+        if (i >= s.size())
+            break;
+        pos = i + ((s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1);
+        r.checkSize(rv.size(), at);
+    }
     r.checkSize(rv.size(), at);
     return Value(std::move(rv));
 }

@@ -28,9 +28,12 @@ Value gRange(Renderer &r, CallArgs &args, const Expr &at) {
         stop = args.positional[1].asInt();
         step = args.positional[2].asInt();
         break;
-    default:
-        r.fail("range expected 1 to 3 arguments, got " + std::to_string(args.positional.size()),
-               at);
+    default: {
+        // Appending (not operator+ on a literal) avoids a GCC 12 -O3 -Wrestrict false positive.
+        std::string message = "range expected 1 to 3 arguments, got ";
+        message += std::to_string(args.positional.size());
+        r.fail(message, at);
+    }
     }
     if (step == 0)
         r.fail("range() arg 3 must not be zero", at);

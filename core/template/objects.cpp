@@ -143,7 +143,7 @@ private:
 } // namespace
 
 std::optional<Value> LoopObject::attribute(std::string_view attr) const {
-    const auto n = std::int64_t(m_items.size());
+    const auto n = std::int64_t(m_items->size());
     const auto i = std::int64_t(index);
     if (attr == "index")
         return Value(i + 1);
@@ -164,9 +164,9 @@ std::optional<Value> LoopObject::attribute(std::string_view attr) const {
     if (attr == "depth0")
         return Value(std::int64_t(m_depth));
     if (attr == "previtem")
-        return i > 0 ? m_items[size_t(i - 1)] : Value::undefined("there is no previous item");
+        return i > 0 ? (*m_items)[size_t(i - 1)] : Value::undefined("there is no previous item");
     if (attr == "nextitem")
-        return i + 1 < n ? m_items[size_t(i + 1)] : Value::undefined("there is no next item");
+        return i + 1 < n ? (*m_items)[size_t(i + 1)] : Value::undefined("there is no next item");
     if (attr == "cycle")
         return Value::callable(std::make_shared<CycleFunction>(index));
     if (attr == "changed")

@@ -37,13 +37,21 @@ public:
         : m_loop(loop)
         , m_frame(frame)
         , m_depth(depth)
-        , m_items(std::move(items)) {}
+        , m_owned(std::move(items))
+        , m_items(&m_owned) {}
+    // Iterates a list or tuple without copying it; `source` keeps it alive.
+    LoopObject(const Stmt &loop, Frame &frame, int depth, const Value &source)
+        : m_loop(loop)
+        , m_frame(frame)
+        , m_depth(depth)
+        , m_source(source)
+        , m_items(&m_source.asList()) {}
 
     std::string name() const override { return "loop"; }
     Value call(Renderer &r, CallArgs &args, const Expr &site) const override;
     std::optional<Value> attribute(std::string_view name) const override;
 
-    const std::vector<Value> &items() const { return m_items; }
+    const std::vector<Value> &items() const { return *m_items; }
     size_t index = 0;
     bool finished = false;
     mutable std::vector<Value> lastChanged;
@@ -53,7 +61,9 @@ private:
     const Stmt &m_loop;
     Frame &m_frame;
     int m_depth;
-    std::vector<Value> m_items;
+    Value m_source;
+    std::vector<Value> m_owned;
+    const std::vector<Value> *m_items;
 };
 
 // Builtin global functions (range, dict, namespace, cycler, joiner).

@@ -80,7 +80,10 @@ private:
     void execInclude(const Stmt &s, Frame &frame);
     void execImport(const Stmt &s, Frame &frame);
     void assign(const Expr &target, const Value &value, Frame &frame);
-    Value evalBinary(const Expr &e, Frame &frame);
+    // String building without intermediate values: '~' chains and '+' chains of strings are
+    // appended straight into one buffer (the output itself for {{ a ~ b }}).
+    void appendConcat(const Expr &e, Frame &frame, std::string &buf);
+    bool addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val);
     Value evalCompare(const Expr &e, Frame &frame);
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);

@@ -264,6 +264,43 @@ Value Renderer::evalCompare(const Expr &e, Frame &frame) {
     return Value(true);
 }
 
+void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
+    if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Concat) {
+        appendConcat(*e.children[0], frame, buf);
+        appendConcat(*e.children[1], frame, buf);
+        checkSize(buf.size(), e);
+        return;
+    }
+    const Value v = eval(e, frame);
+    if (v.isUndefined() && strict())
+        requireDefined(v, e);
+    v.appendStr(buf);
+}
+
+bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
+    if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Add) {
+        const bool inBuf = addChain(*e.children[0], frame, buf, start, val);
+        const Value right = eval(*e.children[1], frame);
+        if (inBuf && right.isString() && !right.isMarkup()) {
+            buf += right.asString();
+            checkSize(buf.size(), e);
+            return true;
+        }
+        if (inBuf) {
+            val = Value(buf.substr(start));
+            buf.resize(start);
+        }
+        val = binaryOp(*this, BinOp::Add, val, right, e);
+        return false;
+    }
+    val = eval(e, frame);
+    if (val.isString() && !val.isMarkup()) {
+        buf += val.asString();
+        return true;
+    }
+    return false;
+}
+
 Value Renderer::eval(const Expr &e, Frame &frame) {
     switch (e.kind) {
     case Expr::Kind::Const:
@@ -313,6 +350,18 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         return Value(!v.truthy());
     }
     case Expr::Kind::Binary:
+        if (e.binOp == BinOp::Concat) {
+            std::string buf;
+            appendConcat(e, frame, buf);
+            return Value(std::move(buf));
+        }
+        if (e.binOp == BinOp::Add) {
+            std::string buf;
+            Value val;
+            if (addChain(e, frame, buf, 0, val))
+                return Value(std::move(buf));
+            return val;
+        }
         return binaryOp(*this, e.binOp, eval(*e.children[0], frame), eval(*e.children[1], frame),
                         e);
     case Expr::Kind::Compare:

@@ -117,7 +117,11 @@ void Renderer::assign(const Expr &target, const Value &value, Frame &frame) {
 }
 
 std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &frame, int depth) {
-    std::vector<Value> items = iterate(iterable, *s.expr);
+    // Lists are iterated in place; other iterables and filtered loops get their own vector.
+    const bool inPlace = iterable.isSequence() && !s.condition;
+    std::vector<Value> items;
+    if (!inPlace)
+        items = iterate(iterable, *s.expr);
     Frame loopFrame;
     loopFrame.parent = &frame;
     if (s.condition) {
@@ -136,13 +140,15 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
     if (depth > 0)
         m_out = &buffer; // loop(...) returns its output as a value
     try {
-        if (items.empty()) {
+        const size_t count = inPlace ? iterable.asList().size() : items.size();
+        if (count == 0) {
             Frame elseFrame;
             elseFrame.parent = &frame;
             exec(s.elseBody, elseFrame);
         } else {
-            countIterations(items.size(), *s.expr);
-            auto loop = std::make_shared<LoopObject>(s, frame, depth, std::move(items));
+            countIterations(count, *s.expr);
+            auto loop = inPlace ? std::make_shared<LoopObject>(s, frame, depth, iterable)
+                                : std::make_shared<LoopObject>(s, frame, depth, std::move(items));
             loopFrame.vars.reserve(4);
             loopFrame.vars.emplace_back("loop", Value::callable(loop));
             const auto &all = loop->items();
@@ -181,9 +187,22 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
                        + " bytes exceeded",
                    s.line, s.column);
         return;
-    case Stmt::Kind::Output:
-        write(eval(*s.expr, frame), *s.expr);
+    case Stmt::Kind::Output: {
+        const Expr &e = *s.expr;
+        if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Concat) {
+            appendConcat(e, frame, *m_out);
+            return;
+        }
+        if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Add) {
+            const size_t start = m_out->size();
+            Value val;
+            if (!addChain(e, frame, *m_out, start, val))
+                write(val, e);
+            return;
+        }
+        write(eval(e, frame), e);
         return;
+    }
     case Stmt::Kind::If:
         for (size_t i = 0; i < s.conditions.size(); ++i) {
             const Value c = eval(*s.conditions[i], frame);

@@ -13,7 +13,7 @@ namespace trellis::tmpl {
 class Value;
 struct ListObject;
 struct DictObject;
-struct CallableObject;
+class CallableObject;
 
 // A Python-like value as Jinja2 templates see it. Cheap to copy: scalars are inline, strings,
 // lists and dicts are immutable and shared, so one converted context can be rendered by many

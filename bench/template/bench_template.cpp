@@ -1,0 +1,51 @@
+// Renders each realistic prompt template in bench/template/data N times and prints
+// "name renders_per_second" lines. run.sh compares them with Python Jinja2.
+#include "template/template.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+
+#include <cstdio>
+
+using namespace trellis::tmpl;
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_template DATA_DIR ITERATIONS\n");
+        return 2;
+    }
+    const QString dir = QString::fromLocal8Bit(argv[1]);
+    const long iterations = std::atol(argv[2]);
+    const QStringList files =
+        QDir(dir).entryList({QStringLiteral("*.j2")}, QDir::Files, QDir::Name);
+    for (const QString &file : files) {
+        QFile tf(dir + QLatin1Char('/') + file);
+        QFile df(dir + QLatin1Char('/') + file.chopped(3) + QStringLiteral(".json"));
+        if (!tf.open(QIODevice::ReadOnly) || !df.open(QIODevice::ReadOnly))
+            return 1;
+        auto tpl = Template::parseUtf8(tf.readAll().toStdString(), file);
+        if (!tpl.ok()) {
+            std::fprintf(stderr, "%s\n", qPrintable(tpl.error().toString()));
+            return 1;
+        }
+        // Like Jinja2's render(**data): the context is built once, rendering is measured.
+        const Value context =
+            Value::fromJson(nlohmann::ordered_json::parse(df.readAll().toStdString()));
+        size_t bytes = 0;
+        QElapsedTimer timer;
+        timer.start();
+        for (long i = 0; i < iterations; ++i) {
+            auto out = (*tpl)->renderUtf8(context);
+            if (!out.ok()) {
+                std::fprintf(stderr, "%s\n", qPrintable(out.error().toString()));
+                return 1;
+            }
+            bytes += out->size();
+        }
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        std::printf("%s %.1f %zu\n", qPrintable(file.chopped(3)), double(iterations) / seconds,
+                    bytes / size_t(iterations));
+    }
+    return 0;
+}
