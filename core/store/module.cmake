@@ -49,7 +49,6 @@ trellis_core_module(store
         store/run_repository.cpp store/run_repository.h
         store/version_query.cpp store/version_query.h
         store/response_cache_repository.cpp store/response_cache_repository.h
-        store/feedback_repository.cpp store/feedback_repository.h
         ${store_header_file}
     DEPENDS trellis_core_common trellis_core_prompt SQLite::SQLite3 nlohmann_json::nlohmann_json)
 target_include_directories(trellis_core_store PRIVATE ${store_generated_dir})
