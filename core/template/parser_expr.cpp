@@ -372,6 +372,12 @@ ExprPtr Parser::parseSubscript(ExprPtr e, const Token &at) {
     if (parts.empty())
         failAt("expected subscript expression", at);
     ExprPtr index;
+    for (const auto &part : parts) {
+        // A slice inside a subscript tuple (x[1, :]) would index with a slice object, which
+        // no template value supports.
+        if (parts.size() > 1 && part->kind == Expr::Kind::Slice)
+            failAt("slices are not allowed inside a subscript tuple", at);
+    }
     if (parts.size() == 1) {
         index = std::move(parts[0]);
     } else {
