@@ -241,6 +241,7 @@ Value fBatch(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     }
     if (!cur.empty()) {
         if (fill && !fill->isNone()) {
+            r.countIterations(size_t(n) - cur.size(), at);
             while (std::int64_t(cur.size()) < n)
                 cur.push_back(*fill);
         }
@@ -253,6 +254,7 @@ Value fSlice(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     const std::int64_t slices = intArg(r, args, 0, "slices", 0, at);
     if (slices <= 0)
         r.fail("slices must be positive", at);
+    r.countIterations(size_t(slices), at); // one list per slice, however short the input
     const Value *fill = optArg(args, 1, "fill_with");
     const auto seq = r.iterate(v, at);
     const std::int64_t length = std::int64_t(seq.size());
