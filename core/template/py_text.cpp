@@ -110,31 +110,34 @@ bool isSpace(char32_t c) {
 }
 
 std::string strip(std::string_view s, bool left, bool right) {
-    if (isAscii(s)) {
-        size_t b = 0;
-        size_t e = s.size();
-        if (left) {
-            while (b < e && isSpace(char32_t(s[b])))
-                ++b;
-        }
-        if (right) {
-            while (e > b && isSpace(char32_t(s[e - 1])))
-                --e;
-        }
-        return std::string(s.substr(b, e - b));
-    }
-    const std::u32string u = toUtf32(s);
+    // Only the ends matter: scan ASCII bytes in place and decode only when a non-ASCII
+    // byte sits at an end (it may be Unicode whitespace).
     size_t b = 0;
-    size_t e = u.size();
+    size_t e = s.size();
     if (left) {
-        while (b < e && isSpace(u[b]))
+        while (b < e && static_cast<unsigned char>(s[b]) < 0x80 && isSpace(char32_t(s[b])))
             ++b;
     }
     if (right) {
-        while (e > b && isSpace(u[e - 1]))
+        while (e > b && static_cast<unsigned char>(s[e - 1]) < 0x80 && isSpace(char32_t(s[e - 1])))
             --e;
     }
-    return toUtf8(std::u32string_view(u).substr(b, e - b));
+    const bool asciiEnds = (!left || b == e || static_cast<unsigned char>(s[b]) < 0x80)
+                           && (!right || e == b || static_cast<unsigned char>(s[e - 1]) < 0x80);
+    if (asciiEnds)
+        return std::string(s.substr(b, e - b));
+    const std::u32string u = toUtf32(s);
+    size_t ub = 0;
+    size_t ue = u.size();
+    if (left) {
+        while (ub < ue && isSpace(u[ub]))
+            ++ub;
+    }
+    if (right) {
+        while (ue > ub && isSpace(u[ue - 1]))
+            --ue;
+    }
+    return toUtf8(std::u32string_view(u).substr(ub, ue - ub));
 }
 
 std::string stripChars(std::string_view s, std::string_view chars, bool left, bool right) {
