@@ -1,10 +1,224 @@
 #include "main_window.h"
 
+#include "core_info.h"
+#include "project_tree_model.h"
+#include "prompt_view.h"
+#include "store/prompt_repository.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QVBoxLayout>
+
 namespace trellis::ui {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent) {
-    setWindowTitle(QStringLiteral("Trellis"));
+MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, QWidget *parent)
+    : QMainWindow(parent)
+    , m_workspace(std::move(workspace))
+    , m_treeModel(new ProjectTreeModel(this))
+    , m_filterModel(new QSortFilterProxyModel(this)) {
+    setWindowTitle(tr("Trellis — %1").arg(m_workspace->project.name));
+    setWindowIcon(QIcon(QStringLiteral(":/trellis/icons/trellis.svg")));
+    m_filterModel->setSourceModel(m_treeModel);
+    m_filterModel->setRecursiveFilteringEnabled(true);
+    m_filterModel->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("editorTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setDocumentMode(true);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+
+    m_centre = new QStackedWidget(this);
+    m_centre->addWidget(buildEmptyState());
+    m_centre->addWidget(m_tabs);
+    setCentralWidget(m_centre);
+
+    auto *dock = new QDockWidget(tr("Project"), this);
+    dock->setObjectName(QStringLiteral("projectDock"));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setWidget(buildProjectPanel());
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    buildActions();
+    statusBar()->showMessage(tr("Store: %1").arg(m_workspace->db.path()));
+    if (m_workspace->seeded)
+        statusBar()->showMessage(
+            tr("Welcome! The example project was added to %1").arg(m_workspace->db.path()), 15000);
+
+    resize(1200, 780);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    reload();
+    updateCentre();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::buildActions() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *reloadAction = file->addAction(tr("&Reload Project"), this, &MainWindow::reload);
+    reloadAction->setShortcut(QKeySequence::Refresh);
+    QAction *closeTabAction =
+        file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
+    closeTabAction->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    QAction *quickOpen = go->addAction(tr("&Find in Project…"), this, [this] {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+    quickOpen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Trellis"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+QWidget *MainWindow::buildProjectPanel() {
+    auto *panel = new QWidget(this);
+    m_filter = new QLineEdit(panel);
+    m_filter->setObjectName(QStringLiteral("projectFilter"));
+    m_filter->setPlaceholderText(tr("Filter (Ctrl+P)"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filterModel->setFilterFixedString(text);
+        if (!text.isEmpty())
+            m_tree->expandAll();
+    });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        // Enter opens the first prompt that matches, like a quick-open box.
+        const QModelIndex prompts = m_filterModel->index(ProjectTreeModel::Prompts, 0);
+        if (m_filterModel->rowCount(prompts) > 0)
+            openFromTree(m_filterModel->index(0, 0, prompts));
+    });
+
+    m_tree = new QTreeView(panel);
+    m_tree->setObjectName(QStringLiteral("projectTree"));
+    m_tree->setModel(m_filterModel);
+    m_tree->setHeaderHidden(true);
+    m_tree->setUniformRowHeights(true);
+    connect(m_tree, &QTreeView::activated, this, &MainWindow::openFromTree);
+    connect(m_tree, &QTreeView::clicked, this, &MainWindow::openFromTree);
+
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_tree);
+    return panel;
+}
+
+QWidget *MainWindow::buildEmptyState() {
+    auto *label = new QLabel(this);
+    label->setObjectName(QStringLiteral("emptyState"));
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    label->setText(tr("<p style='font-size:x-large'>Nothing open yet</p>"
+                      "<p>Pick a prompt in the project tree on the left to read its messages, "
+                      "parameters and version history.</p>"
+                      "<p style='color:gray'>Try <b>support-ticket-triage</b>: three versions, "
+                      "JSON output with a schema, production and staging labels.<br>"
+                      "Select two versions in its history to see what changed.</p>"));
+    return label;
+}
+
+void MainWindow::reload() {
+    store::PromptRepository prompts(m_workspace->db, m_workspace->project.id);
+    auto summaries = prompts.list();
+    if (!summaries) {
+        showError(tr("Could not read the project"), summaries.error());
+        return;
+    }
+    m_treeModel->setPrompts(std::move(*summaries));
+    m_tree->expand(m_filterModel->index(ProjectTreeModel::Prompts, 0));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *view = qobject_cast<PromptView *>(m_tabs->widget(i))) {
+            auto versions = prompts.log(view->promptName());
+            if (versions)
+                view->setHistory(std::move(*versions));
+        }
+    }
+}
+
+bool MainWindow::openPrompt(const QString &name) {
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *view = qobject_cast<PromptView *>(m_tabs->widget(i));
+        if (view && view->promptName() == name) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+    store::PromptRepository prompts(m_workspace->db, m_workspace->project.id);
+    auto versions = prompts.log(name);
+    if (!versions) {
+        statusBar()->showMessage(versions.error().toString(), 8000);
+        return false;
+    }
+    auto *view = new PromptView(m_tabs);
+    view->setHistory(std::move(*versions));
+    m_tabs->setCurrentIndex(m_tabs->addTab(view, name));
+    updateCentre();
+    return true;
+}
+
+PromptView *MainWindow::currentPromptView() const {
+    return qobject_cast<PromptView *>(m_tabs->currentWidget());
+}
+
+void MainWindow::openFromTree(const QModelIndex &proxyIndex) {
+    const QModelIndex index = m_filterModel->mapToSource(proxyIndex);
+    if (index.data(ProjectTreeModel::KindRole).toInt() == int(ProjectTreeModel::Kind::Prompt))
+        openPrompt(index.data(ProjectTreeModel::NameRole).toString());
+}
+
+void MainWindow::closeTab(int index) {
+    if (index < 0)
+        return;
+    QWidget *page = m_tabs->widget(index);
+    m_tabs->removeTab(index);
+    delete page;
+    updateCentre();
+}
+
+void MainWindow::updateCentre() {
+    m_centre->setCurrentIndex(m_tabs->count() > 0 ? 1 : 0);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Trellis"),
+                       tr("<h3>Trellis %1</h3><p>A native workbench for prompt engineering: "
+                          "design, version, run and compare LLM prompts.</p><p>%2</p>"
+                          "<p>Store: %3</p>")
+                           .arg(versionString(), buildDescription().toHtmlEscaped(),
+                                m_workspace->db.path().toHtmlEscaped()));
+}
+
+void MainWindow::showError(const QString &what, const Error &error) {
+    statusBar()->showMessage(QStringLiteral("%1: %2").arg(what, error.toString()));
 }
 
 } // namespace trellis::ui
