@@ -138,8 +138,13 @@ QString sideBySideHtml(const diff::TextDiff &text) {
             leftBg = row.oldLine >= 0 ? removedRow : QString();
             rightBg = row.newLine >= 0 ? addedRow : QString();
         }
-        rows += QStringLiteral("<tr><td width='50%' style='background:%1'><pre>%2</pre></td>"
-                               "<td width='50%' style='background:%3'><pre>%4</pre></td></tr>")
+        // pre-wrap, not <pre>: long template lines wrap inside their half instead of
+        // widening the table.
+        rows += QStringLiteral(
+                    "<tr><td width='50%' style='background:%1'><span "
+                    "style='white-space:pre-wrap; font-family:monospace'>%2</span></td>"
+                    "<td width='50%' style='background:%3'><span "
+                    "style='white-space:pre-wrap; font-family:monospace'>%4</span></td></tr>")
                     .arg(leftBg, left, rightBg, right);
     }
     return QStringLiteral("<table width='100%' cellspacing='0' cellpadding='1'>%1</table>")

@@ -3,6 +3,7 @@
 #include "project_tree_model.h"
 #include "prompt_view.h"
 
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -99,6 +100,15 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("@1")) && text.contains(QStringLiteral("@2")),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("audience")), qPrintable(text));
+
+        // With TRELLIS_SCREENSHOT_DIR set (scripts/screenshots.sh), keep a picture for the docs.
+        const QString shots = qEnvironmentVariable("TRELLIS_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            window->resize(1200, 780);
+            window->show();
+            QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+            QVERIFY(window->grab().save(QDir(shots).filePath(QStringLiteral("compare.png"))));
+        }
     }
 
     void filterAndEnterOpensTheFirstMatch() {
