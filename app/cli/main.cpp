@@ -20,6 +20,9 @@ struct CommandEntry {
 constexpr std::array commandTable{
     CommandEntry{"prompt", "Manage prompts and their version history", runPromptCommand},
     CommandEntry{"render", "Render a Jinja2 template file to stdout", runRenderCommand},
+    CommandEntry{"run", "Run a prompt through the pipeline, streaming the answer", runRunCommand},
+    CommandEntry{"models", "List configured providers and models with prices", runModelsCommand},
+    CommandEntry{"log", "Show recorded runs", runLogCommand},
 };
 
 QString usage() {

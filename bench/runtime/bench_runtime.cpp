@@ -1,0 +1,195 @@
+// bench_runtime: CPU per request and throughput of the request pipeline against the fake LLM
+// server (a child process, so its CPU is not ours), at concurrency 1, 32 and 128 with 0 ms and
+// 200 ms server latency. The same load through bare provider calls gives the reference, so the
+// difference is the pipeline's own cost (render, route, budget, cache lookup/store, limiter,
+// recording in SQLite). Goals (issue 4): < 0.3 ms CPU per request at 0 ms; >= 95% of ideal
+// throughput (concurrency / latency) at 200 ms.
+#include "providers/model_catalog.h"
+#include "providers/network_access.h"
+#include "providers/provider.h"
+#include "providers/provider_registry.h"
+#include "runtime/pipeline.h"
+#include "store/database.h"
+#include "store/store_paths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <functional>
+#include <sys/resource.h>
+
+using namespace trellis;
+
+namespace {
+
+double cpuMs() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000.0
+           + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000.0;
+}
+
+struct Figures {
+    int requests = 0;
+    int failures = 0;
+    double wallMs = 0;
+    double cpuMs = 0;
+};
+
+// Keeps `concurrency` requests in flight until `total` have ended; `launch(i, done)` starts
+// request i and calls done(ok) when it ends.
+Figures drive(int total, int concurrency,
+              const std::function<void(int, std::function<void(bool)>)> &launch) {
+    Figures f;
+    QEventLoop loop;
+    int started = 0;
+    int ended = 0;
+    std::function<void()> next;
+    next = [&] {
+        while (started < total && started - ended < concurrency) {
+            const int i = started++;
+            launch(i, [&](bool ok) {
+                ++ended;
+                f.failures += ok ? 0 : 1;
+                if (ended == total)
+                    loop.quit();
+                else
+                    QMetaObject::invokeMethod(
+                        &loop, [&] { next(); }, Qt::QueuedConnection);
+            });
+        }
+    };
+    const double cpu0 = cpuMs();
+    QElapsedTimer wall;
+    wall.start();
+    next();
+    loop.exec();
+    f.wallMs = double(wall.nsecsElapsed()) / 1e6;
+    f.cpuMs = cpuMs() - cpu0;
+    f.requests = total;
+    return f;
+}
+
+QString startServer(QProcess &server, int latencyMs) {
+    server.start(
+        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("fake-llm-server")),
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--latency-ms"),
+         QString::number(latencyMs), QStringLiteral("--text"),
+         QStringLiteral("A short answer of a few dozen characters, streamed.")});
+    if (!server.waitForStarted(10000))
+        return {};
+    QByteArray line;
+    for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
+        server.waitForReadyRead(100);
+        line += server.readAllStandardOutput();
+    }
+    const qsizetype at = line.indexOf("http://");
+    return at < 0 ? QString() : QString::fromLatin1(line.mid(at).trimmed());
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    providers::setNetworkAccessPoolSize(24); // 6 connections each: 144 ≥ 128 in flight
+    auto catalog = providers::ModelCatalog::builtIn().value();
+    std::printf("%-9s %-5s %-8s %9s %10s %12s %12s %12s %8s\n", "latency", "conc", "requests",
+                "req/s", "ideal/s", "ratio", "cpu/req ms", "bare cpu ms", "overhead");
+    for (const int latency : {0, 200}) {
+        QProcess server;
+        const QString base = startServer(server, latency);
+        if (base.isEmpty()) {
+            std::fprintf(stderr, "cannot start fake-llm-server\n");
+            return 1;
+        }
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-bench-0123456789"));
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), base + QStringLiteral("/v1"));
+        providers::MemoryKeyStore keys;
+        providers::ProviderRegistry registry(providers::ProviderSettings::fromJson("{}").value(),
+                                             env, &keys);
+        auto resolved = registry.resolve(QStringLiteral("openai:gpt-4o-mini")).value();
+
+        for (const int concurrency : {1, 32, 128}) {
+            const int total =
+                latency == 0 ? (concurrency == 1 ? 1000 : 3000) : std::max(20, concurrency * 8);
+            // Reference: bare provider calls, same requests.
+            const Figures bare =
+                drive(total, concurrency, [&](int i, std::function<void(bool)> done) {
+                    providers::ProviderRequest req;
+                    req.model = resolved.model;
+                    req.messages = {{providers::Role::User,
+                                     QStringLiteral("bare %1 %2").arg(concurrency).arg(i)}};
+                    providers::ProviderCall *call = resolved.provider->start(req);
+                    QObject::connect(call, &providers::ProviderCall::finished, call, [call, done] {
+                        call->deleteLater();
+                        done(true);
+                    });
+                    QObject::connect(call, &providers::ProviderCall::failed, call, [call, done] {
+                        call->deleteLater();
+                        done(false);
+                    });
+                });
+            // The pipeline, recording every run in a store and checking the cache.
+            auto db =
+                store::openStore(
+                    dir.filePath(QStringLiteral("bench-%1-%2.db").arg(latency).arg(concurrency)))
+                    .value();
+            runtime::PipelineDeps deps;
+            deps.registry = &registry;
+            deps.catalog = &catalog;
+            deps.db = &db;
+            runtime::PipelineConfig config;
+            config.networkManagers = 24;
+            runtime::Pipeline pipeline(deps, config);
+            prompt::PromptSpec spec;
+            spec.name = QStringLiteral("bench");
+            spec.model = QStringLiteral("openai:gpt-4o-mini");
+            spec.messages = {{prompt::Role::System, QStringLiteral("Answer briefly.")},
+                             {prompt::Role::User, QStringLiteral("Question {{ n }}: {{ text }}")}};
+            const Figures piped =
+                drive(total, concurrency, [&](int i, std::function<void(bool)> done) {
+                    runtime::RunRequest r;
+                    r.spec = spec;
+                    r.variables = {
+                        {"n", i},
+                        {"text", QStringLiteral("pipeline %1").arg(concurrency).toStdString()}};
+                    runtime::RunHandle *h = pipeline.start(std::move(r));
+                    QObject::connect(h, &runtime::RunHandle::finished, h, [h, done] {
+                        h->deleteLater();
+                        done(true);
+                    });
+                    QObject::connect(h, &runtime::RunHandle::failed, h, [h, done] {
+                        h->deleteLater();
+                        done(false);
+                    });
+                });
+            const double rate = piped.requests / (piped.wallMs / 1000.0);
+            const double ideal = latency > 0 ? concurrency / (latency / 1000.0) : 0;
+            const double cpuPer = piped.cpuMs / piped.requests;
+            const double bareCpu = bare.cpuMs / bare.requests;
+            std::printf("%-9s %-5d %-8d %9.0f %10s %12s %12.3f %12.3f %8.3f%s\n",
+                        qPrintable(QStringLiteral("%1 ms").arg(latency)), concurrency, total, rate,
+                        latency > 0 ? qPrintable(QString::number(ideal, 'f', 0)) : "-",
+                        latency > 0
+                            ? qPrintable(QStringLiteral("%1%").arg(100 * rate / ideal, 0, 'f', 1))
+                            : "-",
+                        cpuPer, bareCpu, cpuPer - bareCpu,
+                        piped.failures + bare.failures > 0 ? qPrintable(
+                            QStringLiteral("  (%1 failed)").arg(piped.failures + bare.failures))
+                                                           : "");
+            std::fflush(stdout);
+        }
+        server.kill();
+        server.waitForFinished(5000);
+    }
+    std::printf("\noverhead = pipeline CPU/request minus bare provider CPU/request (same load).\n"
+                "Goals: overhead < 0.3 ms at 0 ms latency; ratio >= 95%% at 200 ms.\n");
+    return 0;
+}

@@ -1,0 +1,74 @@
+#include "response_cache.h"
+
+#include "store/response_cache_repository.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+
+namespace trellis::runtime {
+
+using json = nlohmann::json;
+
+QString ResponseCache::keyFor(const QString &providerId,
+                              const providers::ProviderRequest &request) {
+    const json keyed = {{"provider", providerId.toStdString()}, {"request", request.normalized()}};
+    const std::string text = keyed.dump();
+    return QString::fromLatin1(
+        QCryptographicHash::hash(QByteArrayView(text.data(), qsizetype(text.size())),
+                                 QCryptographicHash::Sha256)
+            .toHex());
+}
+
+Result<std::optional<providers::ProviderResult>> ResponseCache::lookup(const QString &key) {
+    if (m_db == nullptr)
+        return std::optional<providers::ProviderResult>();
+    store::ResponseCacheRepository repo(*m_db);
+    auto found = repo.lookup(key);
+    if (!found)
+        return found.error();
+    if (!found->has_value())
+        return std::optional<providers::ProviderResult>();
+    const json &r = (*found)->response;
+    if (!r.is_object() || !r.contains("text") || !r["text"].is_string())
+        return std::optional<providers::ProviderResult>(); // unreadable entry: a miss
+    providers::ProviderResult out;
+    out.text = QString::fromStdString(r["text"].get<std::string>());
+    out.finishReason = QString::fromStdString(r.value("finish_reason", std::string()));
+    out.rawFinishReason = out.finishReason;
+    out.model = QString::fromStdString(r.value("model", std::string()));
+    const json usage = r.value("usage", json::object());
+    if (usage.is_object()) {
+        out.usage.inputTokens = usage.value("input", qint64(0));
+        out.usage.outputTokens = usage.value("output", qint64(0));
+        out.usage.cachedTokens = usage.value("cached", qint64(0));
+        out.usage.reported = usage.value("reported", false);
+    }
+    out.dryRun = r.value("dry_run", false);
+    return std::optional<providers::ProviderResult>(std::move(out));
+}
+
+Status ResponseCache::store(const QString &key, const json &normalizedRequest,
+                            const providers::ProviderResult &result) {
+    if (m_db == nullptr)
+        return {};
+    store::CacheEntry entry;
+    entry.keyHash = key;
+    entry.request = normalizedRequest;
+    entry.response = {{"text", result.text.toStdString()},
+                      {"finish_reason", result.finishReason.toStdString()},
+                      {"model", result.model.toStdString()},
+                      {"dry_run", result.dryRun},
+                      {"usage",
+                       {{"input", result.usage.inputTokens},
+                        {"output", result.usage.outputTokens},
+                        {"cached", result.usage.cachedTokens},
+                        {"reported", result.usage.reported}}}};
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    entry.createdAt = now;
+    if (m_ttlSeconds > 0)
+        entry.expiresAt = now.addSecs(m_ttlSeconds);
+    store::ResponseCacheRepository repo(*m_db);
+    return repo.store(entry);
+}
+
+} // namespace trellis::runtime

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "common/result.h"
+#include "providers/provider_types.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace trellis::store {
+class Database;
+}
+
+namespace trellis::runtime {
+
+// Exact-match cache of provider answers in the store (ResponseCacheRepository). The key is the
+// SHA-256 of the normalized provider request (providers::ProviderRequest::normalized(): model,
+// messages, sampling parameters, output schema; not streaming or timeouts) together with the
+// provider id, so the same request to another endpoint is another entry.
+class ResponseCache {
+public:
+    explicit ResponseCache(store::Database *db, int ttlSeconds = 0)
+        : m_db(db)
+        , m_ttlSeconds(ttlSeconds) {}
+
+    static QString keyFor(const QString &providerId, const providers::ProviderRequest &request);
+
+    bool enabled() const { return m_db != nullptr; }
+    void setTtlSeconds(int seconds) { m_ttlSeconds = seconds; } // 0: entries never expire
+
+    Result<std::optional<providers::ProviderResult>> lookup(const QString &key);
+    Status store(const QString &key, const nlohmann::json &normalizedRequest,
+                 const providers::ProviderResult &result);
+
+private:
+    store::Database *m_db;
+    int m_ttlSeconds;
+};
+
+} // namespace trellis::runtime
