@@ -99,8 +99,8 @@ int main(int argc, char **argv) {
     QTemporaryDir dir;
     providers::setNetworkAccessPoolSize(24); // 6 connections each: 144 ≥ 128 in flight
     auto catalog = providers::ModelCatalog::builtIn().value();
-    std::printf("%-9s %-5s %-8s %9s %10s %12s %12s %12s %8s\n", "latency", "conc", "requests",
-                "req/s", "ideal/s", "ratio", "cpu/req ms", "bare cpu ms", "overhead");
+    std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s\n", "latency", "conc", "requests",
+                "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms", "overhead");
     for (const int latency : {0, 200}) {
         QProcess server;
         const QString base = startServer(server, latency);
@@ -174,13 +174,16 @@ int main(int argc, char **argv) {
             const double ideal = latency > 0 ? concurrency / (latency / 1000.0) : 0;
             const double cpuPer = piped.cpuMs / piped.requests;
             const double bareCpu = bare.cpuMs / bare.requests;
-            std::printf("%-9s %-5d %-8d %9.0f %10s %12s %12.3f %12.3f %8.3f%s\n",
+            const double bareRate = bare.requests / (bare.wallMs / 1000.0);
+            auto pct = [&](double r) {
+                return latency > 0 ? QStringLiteral("%1%").arg(100 * r / ideal, 0, 'f', 1)
+                                   : QStringLiteral("-");
+            };
+            std::printf("%-9s %-5d %-8d %9.0f %10s %8s %10s %12.3f %12.3f %8.3f%s\n",
                         qPrintable(QStringLiteral("%1 ms").arg(latency)), concurrency, total, rate,
                         latency > 0 ? qPrintable(QString::number(ideal, 'f', 0)) : "-",
-                        latency > 0
-                            ? qPrintable(QStringLiteral("%1%").arg(100 * rate / ideal, 0, 'f', 1))
-                            : "-",
-                        cpuPer, bareCpu, cpuPer - bareCpu,
+                        qPrintable(pct(rate)), qPrintable(pct(bareRate)), cpuPer, bareCpu,
+                        cpuPer - bareCpu,
                         piped.failures + bare.failures > 0 ? qPrintable(
                             QStringLiteral("  (%1 failed)").arg(piped.failures + bare.failures))
                                                            : "");
