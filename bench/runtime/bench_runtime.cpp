@@ -144,7 +144,7 @@ int main(int argc, char **argv) {
             runtime::PipelineDeps deps;
             deps.registry = &registry;
             deps.catalog = &catalog;
-            deps.db = &db;
+            deps.db = qEnvironmentVariableIsSet("BENCH_NO_DB") ? nullptr : &db;
             runtime::PipelineConfig config;
             config.networkManagers = 24;
             runtime::Pipeline pipeline(deps, config);

@@ -12,6 +12,7 @@ trellis_core_module(runtime
         runtime/run_finish.cpp
         runtime/run_handle.cpp
         runtime/run_types.cpp runtime/run_types.h
+        runtime/run_writer.cpp runtime/run_writer.h
         runtime/runtime_environment.cpp runtime/runtime_environment.h
         runtime/runtime_settings.cpp runtime/runtime_settings.h
         runtime/sanitizer.cpp runtime/sanitizer.h

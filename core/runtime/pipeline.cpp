@@ -13,7 +13,8 @@ Pipeline::Pipeline(PipelineDeps deps, PipelineConfig config, QObject *parent)
     , m_config(std::move(config))
     , m_limiter(m_deps.clock)
     , m_budget(m_deps.db)
-    , m_cache(m_config.cache ? m_deps.db : nullptr, m_config.cacheTtlSeconds) {
+    , m_cache(m_config.cache ? m_deps.db : nullptr, m_config.cacheTtlSeconds)
+    , m_writer(m_deps.db) {
     qRegisterMetaType<trellis::runtime::RunOutcome>();
     qRegisterMetaType<trellis::runtime::RunStage>();
     if (!m_deps.random01)

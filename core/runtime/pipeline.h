@@ -8,6 +8,7 @@
 #include "retry_policy.h"
 #include "router.h"
 #include "run_types.h"
+#include "run_writer.h"
 
 #include <QHash>
 #include <QObject>
@@ -97,6 +98,7 @@ private:
     RateLimiter m_limiter;
     BudgetGuard m_budget;
     ResponseCache m_cache;
+    RunWriter m_writer;
     OutputValidator m_validator;
     QHash<QString, std::shared_ptr<const tmpl::Template>> m_templates;
     QHash<QString, QPointer<RunHandle>> m_leaders; // cache key → run making the call
@@ -115,7 +117,8 @@ public:
     // off); emits failed() with errorKind Cancelled. No-op once the run has ended.
     void cancel();
     RunStage stage() const { return m_stage; }
-    bool isDone() const { return m_stage == RunStage::Done; }
+    // True once finished() or failed() has been emitted (the run's rows are in the store).
+    bool isDone() const { return m_ended; }
     const RunOutcome &outcome() const { return m_outcome; }
     QString runId() const { return m_runId; } // groups the attempt rows in the store
 
@@ -132,6 +135,7 @@ private:
     RunHandle(Pipeline *pipeline, RunRequest request, QObject *parent);
 
     void setStage(RunStage stage);
+    bool stopped() const { return m_stage == RunStage::Done; }
     void prepare();
     Status renderMessages(const nlohmann::json &variables);
     void beginModel(int index);
@@ -147,11 +151,13 @@ private:
     void follow(RunHandle *leader);
     void leaderEnded(const RunOutcome &leaderOutcome);
     void releaseFollowers();
-    Status record(const QString &status, const QString &error,
-                  const providers::ProviderResult *result, bool final,
-                  const QString &partialText = {});
+    // Queues the row; false when there is no store. The final row's write ends the run.
+    bool record(const QString &status, const QString &error,
+                const providers::ProviderResult *result, bool final,
+                const QString &partialText = {});
+    void emitEnd();
     void restartAfterLeader();
-    void finish();
+    void finish(bool flushNow = false);
 
     Pipeline *m_pipeline;               // outlives the run: ~Pipeline cancels the runs still going
     QPointer<Pipeline> m_pipelineAlive; // for ~RunHandle only
@@ -160,6 +166,8 @@ private:
     RunStage m_stage = RunStage::Pending;
     RunOutcome m_outcome;
     bool m_cancelRequested = false;
+    bool m_ended = false;       // finished()/failed() emitted
+    bool m_finalQueued = false; // the final row waits in the writer's batch
 
     std::vector<providers::ChatMessage> m_messages;
     qint64 m_inputTokens = 0;

@@ -47,10 +47,8 @@ Result<std::optional<providers::ProviderResult>> ResponseCache::lookup(const QSt
     return std::optional<providers::ProviderResult>(std::move(out));
 }
 
-Status ResponseCache::store(const QString &key, const json &normalizedRequest,
-                            const providers::ProviderResult &result) {
-    if (m_db == nullptr)
-        return {};
+store::CacheEntry ResponseCache::entryFor(const QString &key, const json &normalizedRequest,
+                                          const providers::ProviderResult &result) const {
     store::CacheEntry entry;
     entry.keyHash = key;
     entry.request = normalizedRequest;
@@ -67,8 +65,7 @@ Status ResponseCache::store(const QString &key, const json &normalizedRequest,
     entry.createdAt = now;
     if (m_ttlSeconds > 0)
         entry.expiresAt = now.addSecs(m_ttlSeconds);
-    store::ResponseCacheRepository repo(*m_db);
-    return repo.store(entry);
+    return entry;
 }
 
 } // namespace trellis::runtime

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "providers/provider_types.h"
+#include "store/response_cache_repository.h"
 
 #include <QString>
 
@@ -29,8 +30,9 @@ public:
     void setTtlSeconds(int seconds) { m_ttlSeconds = seconds; } // 0: entries never expire
 
     Result<std::optional<providers::ProviderResult>> lookup(const QString &key);
-    Status store(const QString &key, const nlohmann::json &normalizedRequest,
-                 const providers::ProviderResult &result);
+    // The entry to store for an answer (written by RunWriter in its next batch).
+    store::CacheEntry entryFor(const QString &key, const nlohmann::json &normalizedRequest,
+                               const providers::ProviderResult &result) const;
 
 private:
     store::Database *m_db;

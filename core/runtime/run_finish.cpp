@@ -2,7 +2,6 @@
 #include "pipeline.h"
 #include "providers/provider.h"
 #include "providers/redaction.h"
-#include "store/run_repository.h"
 
 #include <QTimer>
 
@@ -13,7 +12,7 @@ using providers::ProviderError;
 using providers::ProviderResult;
 
 void RunHandle::cancel() {
-    if (isDone())
+    if (stopped())
         return;
     m_cancelRequested = true;
     const RunStage at = m_stage;
@@ -21,7 +20,7 @@ void RunHandle::cancel() {
     case RunStage::Calling:
         if (m_call != nullptr) {
             m_call->cancel(); // emits failed(Cancelled) at once → onCallFailed → fail()
-            if (isDone())
+            if (stopped())
                 return;
         }
         break;
@@ -64,19 +63,13 @@ void RunHandle::succeed(const ProviderResult &result, bool fromCache) {
     if (m_request.validateOutput && !m_request.spec.outputSchema.is_null())
         m_outcome.validation = p->m_validator.validate(result.text, m_request.spec.outputSchema);
     m_outcome.latencyMs = double(p->m_deps.clock->nowMs() - m_runStartedMs);
-    if (Status s = record(QStringLiteral("ok"), {}, &result, true); !s) {
-        m_outcome.ok = false;
-        m_outcome.errorKind = RunErrorKind::Store;
-        m_outcome.stage = RunStage::Validating;
-        m_outcome.errorMessage =
-            QStringLiteral("the run could not be recorded: ") + s.error().message;
-    }
+    record(QStringLiteral("ok"), {}, &result, true);
     finish();
 }
 
 void RunHandle::fail(RunErrorKind kind, const QString &message, RunStage at,
                      std::optional<ProviderError> providerError) {
-    if (isDone())
+    if (stopped())
         return;
     m_outcome.ok = false;
     m_outcome.stage = at;
@@ -88,11 +81,12 @@ void RunHandle::fail(RunErrorKind kind, const QString &message, RunStage at,
         m_outcome.providerError ? m_outcome.providerError->partialText : QString();
     const QString status =
         kind == RunErrorKind::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("error");
-    (void)record(status, m_outcome.errorMessage, nullptr, true, partial);
-    finish();
+    record(status, m_outcome.errorMessage, nullptr, true, partial);
+    // A cancel() ends the run before it returns; everything else ends with the write batch.
+    finish(kind == RunErrorKind::Cancelled);
 }
 
-void RunHandle::finish() {
+void RunHandle::finish(bool flushNow) {
     Pipeline *p = m_pipeline;
     if (m_ticket != 0)
         p->m_limiter.cancel(m_ticket);
@@ -106,6 +100,16 @@ void RunHandle::finish() {
         p->m_leaders.remove(m_leaderKey);
     m_leaderKey.clear();
     releaseFollowers();
+    if (!m_finalQueued)
+        return emitEnd();
+    if (flushNow)
+        p->m_writer.flush(); // the final row's callback calls emitEnd()
+}
+
+void RunHandle::emitEnd() {
+    if (m_ended)
+        return;
+    m_ended = true;
     if (m_outcome.ok)
         Q_EMIT finished(m_outcome);
     else
@@ -116,7 +120,7 @@ void RunHandle::releaseFollowers() {
     const QList<QPointer<RunHandle>> followers = std::exchange(m_followers, {});
     for (const QPointer<RunHandle> &f : followers) {
         RunHandle *h = f.data();
-        if (h != nullptr && !h->isDone())
+        if (h != nullptr && !h->stopped())
             h->leaderEnded(m_outcome);
     }
 }
@@ -142,17 +146,17 @@ void RunHandle::leaderEnded(const RunOutcome &leader) {
 }
 
 void RunHandle::restartAfterLeader() {
-    if (isDone())
+    if (stopped())
         return;
     if (!lookupOrCoalesce())
         acquire();
 }
 
-Status RunHandle::record(const QString &status, const QString &error, const ProviderResult *result,
-                         bool final, const QString &partialText) {
+bool RunHandle::record(const QString &status, const QString &error, const ProviderResult *result,
+                       bool final, const QString &partialText) {
     Pipeline *p = m_pipeline;
-    if (p->m_deps.db == nullptr)
-        return {};
+    if (!p->m_writer.enabled())
+        return false;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     store::RunRecord r;
     r.promptVersionId = m_request.promptVersionId;
@@ -209,13 +213,26 @@ Status RunHandle::record(const QString &status, const QString &error, const Prov
     r.latencyMs =
         attemptRow ? double(p->m_deps.clock->nowMs() - m_attemptStartedMs) : m_outcome.latencyMs;
     r.finishedAt = now;
-    store::RunRepository repo(*p->m_deps.db);
-    auto id = repo.insert(r);
-    if (!id)
-        return id.error();
-    m_outcome.runIds.push_back(id.value());
     m_attemptStartedAt = QDateTime(); // the next row belongs to the next attempt
-    return {};
+    if (final)
+        m_finalQueued = true;
+    QPointer<RunHandle> self(this);
+    p->m_writer.addRun(std::move(r), [self, final](Result<qint64> id) {
+        RunHandle *h = self.data();
+        if (h == nullptr)
+            return;
+        if (id) {
+            h->m_outcome.runIds.push_back(id.value());
+        } else if (final && h->m_outcome.ok) {
+            h->m_outcome.ok = false;
+            h->m_outcome.errorKind = RunErrorKind::Store;
+            h->m_outcome.errorMessage =
+                QStringLiteral("the run could not be recorded: ") + id.error().message;
+        }
+        if (final)
+            h->emitEnd();
+    });
+    return true;
 }
 
 } // namespace trellis::runtime

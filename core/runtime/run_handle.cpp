@@ -56,7 +56,7 @@ void RunHandle::setStage(RunStage stage) {
 }
 
 void RunHandle::prepare() {
-    if (isDone())
+    if (stopped())
         return;
     if (m_cancelRequested)
         return fail(RunErrorKind::Cancelled, QStringLiteral("cancelled"), RunStage::Pending);
@@ -220,7 +220,7 @@ bool RunHandle::lookupOrCoalesce() {
     if (m_modelIndex > 0)
         return false; // only the first model's request is shared (the leader owns its key)
     RunHandle *leader = p.m_leaders.value(m_cacheKey).data();
-    if (leader != nullptr && leader != this && !leader->isDone()) {
+    if (leader != nullptr && leader != this && !leader->stopped()) {
         follow(leader);
         return true;
     }
@@ -275,8 +275,8 @@ void RunHandle::onCallFinished(const ProviderResult &result) {
         m_spentUsd += *cost;
     else
         m_costKnown = m_costKnown && result.dryRun;
-    if (!m_cacheKey.isEmpty())
-        (void)p.m_cache.store(m_cacheKey, m_normalized, result); // a cache failure is no error
+    if (!m_cacheKey.isEmpty() && p.m_cache.enabled())
+        p.m_writer.addCache(p.m_cache.entryFor(m_cacheKey, m_normalized, result));
     succeed(result, false);
 }
 
