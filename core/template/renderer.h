@@ -54,6 +54,11 @@ public:
     void checkSize(size_t bytes, const Expr &at) const;
     void countIterations(size_t n, const Expr &at);
     Value eval(const Expr &e, Frame &frame);
+    // Like eval(), but returns names, constants and dict members in place instead of copying
+    // them (no reference-count traffic); other results are stored in `tmp`. The reference stays
+    // valid while the current statement runs: frames change only between statements, context
+    // and constants never, and namespace members (the one mutable value) are always copied.
+    const Value &evalRef(const Expr &e, Frame &frame, Value &tmp);
     Value getAttr(const Value &obj, std::string_view name, const Expr &at);
     Value getItem(const Value &obj, const Value &key, const Expr &at);
     // Materializes an iterable as Jinja2 would iterate it (dict -> keys, str -> chars).
@@ -88,6 +93,7 @@ private:
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);
     Value lookup(const Expr &e, Frame &frame) const;
+    const Value *lookupRef(const Expr &e, const Frame &frame) const;
     void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
     void write(const Value &v, const Expr &at);
     std::shared_ptr<const Template> loadTemplate(const Value &name, const Expr &at,

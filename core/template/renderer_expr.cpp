@@ -4,22 +4,51 @@
 
 namespace trellis::tmpl {
 
-Value Renderer::lookup(const Expr &e, Frame &frame) const {
+const Value *Renderer::lookupRef(const Expr &e, const Frame &frame) const {
     const Frame *last = nullptr;
     for (const Frame *f = &frame; f; f = f->parent) {
         if (const Value *v = f->find(e.name))
-            return *v;
+            return v;
         last = f;
         if (f->includeRoot && e.name == "loop")
-            return Value::undefined("'loop' is undefined");
+            return nullptr;
     }
     if ((!last || !last->isolated) && m_context.isDict()) {
         if (const Value *v = m_context.asDict().find(std::string_view(e.name)))
-            return *v;
+            return v;
     }
-    if (const Value *v = builtinGlobal(e.name))
+    return builtinGlobal(e.name);
+}
+
+Value Renderer::lookup(const Expr &e, Frame &frame) const {
+    if (const Value *v = lookupRef(e, frame))
         return *v;
     return Value::undefined("'" + e.name + "' is undefined");
+}
+
+const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
+    switch (e.kind) {
+    case Expr::Kind::Const:
+        return e.value;
+    case Expr::Kind::Name:
+        if (const Value *v = lookupRef(e, frame))
+            return *v;
+        break;
+    case Expr::Kind::Attr: {
+        Value objTmp;
+        const Value &obj = evalRef(*e.children[0], frame, objTmp);
+        if (obj.isDict() && &obj != &objTmp) {
+            if (const Value *v = obj.asDict().find(e.name))
+                return *v;
+        }
+        tmp = getAttr(obj, e.name, e);
+        return tmp;
+    }
+    default:
+        break;
+    }
+    tmp = eval(e, frame);
+    return tmp;
 }
 
 void Renderer::requireDefined(const Value &v, const Expr &at) const {
@@ -219,9 +248,12 @@ Value Renderer::evalSlice(const Expr &e, Frame &frame) {
 }
 
 Value Renderer::evalCompare(const Expr &e, Frame &frame) {
-    Value left = eval(*e.children[0], frame);
+    // Two slots alternate so the left operand survives while the right one is evaluated.
+    Value tmps[2];
+    const Value *leftPtr = &evalRef(*e.children[0], frame, tmps[0]);
     for (size_t i = 0; i < e.cmpOps.size(); ++i) {
-        Value right = eval(*e.children[i + 1], frame);
+        const Value &left = *leftPtr;
+        const Value &right = evalRef(*e.children[i + 1], frame, tmps[(i + 1) & 1]);
         bool result = false;
         const CmpOp op = e.cmpOps[i];
         if (strict() && (left.isUndefined() || right.isUndefined()))
@@ -259,7 +291,7 @@ Value Renderer::evalCompare(const Expr &e, Frame &frame) {
         }
         if (!result)
             return Value(false);
-        left = std::move(right);
+        leftPtr = &right;
     }
     return Value(true);
 }
@@ -271,7 +303,8 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
         checkSize(buf.size(), e);
         return;
     }
-    const Value v = eval(e, frame);
+    Value tmp;
+    const Value &v = evalRef(e, frame, tmp);
     if (v.isUndefined() && strict())
         requireDefined(v, e);
     v.appendStr(buf);
@@ -307,20 +340,26 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         return e.value;
     case Expr::Kind::Name:
         return lookup(e, frame);
-    case Expr::Kind::Attr:
-        return getAttr(eval(*e.children[0], frame), e.name, e);
+    case Expr::Kind::Attr: {
+        Value tmp;
+        return getAttr(evalRef(*e.children[0], frame, tmp), e.name, e);
+    }
     case Expr::Kind::Item: {
-        const Value obj = eval(*e.children[0], frame);
-        return getItem(obj, eval(*e.children[1], frame), e);
+        Value objTmp, keyTmp;
+        const Value &obj = evalRef(*e.children[0], frame, objTmp);
+        return getItem(obj, evalRef(*e.children[1], frame, keyTmp), e);
     }
     case Expr::Kind::Slice:
         return evalSlice(e, frame);
     case Expr::Kind::Call:
         return evalCall(e, frame);
-    case Expr::Kind::Filter:
-        return applyFilter(e, eval(*e.children[0], frame), frame);
+    case Expr::Kind::Filter: {
+        Value tmp;
+        return applyFilter(e, evalRef(*e.children[0], frame, tmp), frame);
+    }
     case Expr::Kind::Test: {
-        const Value v = eval(*e.children[0], frame);
+        Value tmp;
+        const Value &v = evalRef(*e.children[0], frame, tmp);
         CallArgs args;
         evalArgs(e, frame, args, 1);
         const bool r = e.test(*this, v, args, e);
@@ -344,7 +383,8 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
              e);
     }
     case Expr::Kind::Not: {
-        const Value v = eval(*e.children[0], frame);
+        Value tmp;
+        const Value &v = evalRef(*e.children[0], frame, tmp);
         if (strict())
             requireDefined(v, e);
         return Value(!v.truthy());
@@ -377,7 +417,8 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         return eval(*e.children[1], frame);
     }
     case Expr::Kind::CondExpr: {
-        const Value cond = eval(*e.children[0], frame);
+        Value tmp;
+        const Value &cond = evalRef(*e.children[0], frame, tmp);
         if (strict())
             requireDefined(cond, *e.children[0]);
         if (cond.truthy())

@@ -200,12 +200,14 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
                 write(val, e);
             return;
         }
-        write(eval(e, frame), e);
+        Value tmp;
+        write(evalRef(e, frame, tmp), e);
         return;
     }
     case Stmt::Kind::If:
         for (size_t i = 0; i < s.conditions.size(); ++i) {
-            const Value c = eval(*s.conditions[i], frame);
+            Value tmp;
+            const Value &c = evalRef(*s.conditions[i], frame, tmp);
             if (strict())
                 requireDefined(c, *s.conditions[i]);
             if (c.truthy()) {
