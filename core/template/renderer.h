@@ -51,7 +51,11 @@ public:
     bool strict() const { return m_options.strictUndefined; }
     // Raises the UndefinedError Jinja2 would raise when `v` is used as a value.
     void requireDefined(const Value &v, const Expr &at) const;
-    void checkSize(size_t bytes, const Expr &at) const;
+    void checkSize(size_t bytes, const Expr &at) const {
+        if (std::int64_t(bytes) > m_options.limits.maxOutputBytes) [[unlikely]]
+            failSize(at);
+    }
+    [[noreturn]] void failSize(const Expr &at) const;
     void countIterations(size_t n, const Expr &at);
     Value eval(const Expr &e, Frame &frame);
     // Like eval(), but returns names, constants and dict members in place instead of copying

@@ -44,6 +44,17 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
         tmp = getAttr(obj, e.name, e);
         return tmp;
     }
+    case Expr::Kind::Item: {
+        Value objTmp, keyTmp;
+        const Value &obj = evalRef(*e.children[0], frame, objTmp);
+        const Value &key = evalRef(*e.children[1], frame, keyTmp);
+        if (obj.isDict() && &obj != &objTmp) {
+            if (const Value *v = obj.asDict().find(key))
+                return *v;
+        }
+        tmp = getItem(obj, key, e);
+        return tmp;
+    }
     default:
         break;
     }
@@ -313,7 +324,8 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
 bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
     if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Add) {
         const bool inBuf = addChain(*e.children[0], frame, buf, start, val);
-        const Value right = eval(*e.children[1], frame);
+        Value rightTmp;
+        const Value &right = evalRef(*e.children[1], frame, rightTmp);
         if (inBuf && right.isString() && !right.isMarkup()) {
             buf += right.asString();
             checkSize(buf.size(), e);
@@ -326,11 +338,13 @@ bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t st
         val = binaryOp(*this, BinOp::Add, val, right, e);
         return false;
     }
-    val = eval(e, frame);
-    if (val.isString() && !val.isMarkup()) {
-        buf += val.asString();
+    Value tmp;
+    const Value &v = evalRef(e, frame, tmp);
+    if (v.isString() && !v.isMarkup()) {
+        buf += v.asString();
         return true;
     }
+    val = v;
     return false;
 }
 

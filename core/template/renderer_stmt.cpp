@@ -29,11 +29,10 @@ void Renderer::fail(const std::string &message, const Expr &at) const {
     failAt(message, at.line, at.column);
 }
 
-void Renderer::checkSize(size_t bytes, const Expr &at) const {
-    if (std::int64_t(bytes) > m_options.limits.maxOutputBytes)
-        fail("output size limit of " + std::to_string(m_options.limits.maxOutputBytes)
-                 + " bytes exceeded",
-             at);
+void Renderer::failSize(const Expr &at) const {
+    fail("output size limit of " + std::to_string(m_options.limits.maxOutputBytes)
+             + " bytes exceeded",
+         at);
 }
 
 void Renderer::countIterations(size_t n, const Expr &at) {
