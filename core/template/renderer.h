@@ -22,7 +22,7 @@ struct Frame {
 
     const Value *find(std::string_view name) const {
         for (auto it = vars.rbegin(); it != vars.rend(); ++it) {
-            if (it->first == name)
+            if (sameName(it->first, name))
                 return &it->second;
         }
         return nullptr;

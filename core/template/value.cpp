@@ -9,11 +9,6 @@ namespace trellis::tmpl {
 
 namespace {
 
-const std::string &emptyString() {
-    static const std::string empty;
-    return empty;
-}
-
 template <typename Json>
 Value convertJson(const Json &json) {
     switch (json.type()) {
@@ -111,10 +106,9 @@ Value Value::fromJson(const nlohmann::json &json) {
     return convertJson(json);
 }
 
-const std::string &Value::asString() const {
-    if (m_type != Type::String || !m_obj)
-        return emptyString();
-    return *static_cast<const std::string *>(m_obj.get());
+const std::string &Value::emptyString() {
+    static const std::string empty;
+    return empty;
 }
 
 const std::vector<Value> &Value::asList() const {
@@ -328,7 +322,7 @@ nlohmann::ordered_json Value::toJson() const {
 
 const Value *DictObject::find(std::string_view key) const {
     for (const auto &item : items) {
-        if (item.first.isString() && item.first.asString() == key)
+        if (item.first.isString() && sameName(item.first.asString(), key))
             return &item.second;
     }
     return nullptr;

@@ -86,7 +86,13 @@ public:
     bool asBool() const { return m_int != 0; }
     std::int64_t asInt() const { return m_int; }
     double asFloat() const { return m_type == Type::Float ? m_float : double(m_int); }
-    const std::string &asString() const;
+    // Inline: it sits on every lookup and output path.
+    const std::string &asString() const {
+        if (m_type == Type::String && m_obj) [[likely]]
+            return *static_cast<const std::string *>(m_obj.get());
+        return emptyString();
+    }
+    static const std::string &emptyString();
     const std::vector<Value> &asList() const;
     const DictObject &asDict() const;
     DictObject &namespaceDict() const;
@@ -117,6 +123,12 @@ private:
     };
     std::shared_ptr<const void> m_obj;
 };
+
+// Name comparison for the lookup loops: a length and first-byte check rejects almost every
+// mismatch without a call to memcmp.
+inline bool sameName(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
 
 // Insertion-ordered dict. Keys are Values (JSON gives strings, templates may use ints).
 struct DictObject {
