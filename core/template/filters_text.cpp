@@ -106,8 +106,7 @@ void jsonString(std::string &out, const std::string &s) {
         for (int i = 3; i >= 0; --i)
             out.push_back(hex[(c >> (i * 4)) & 0xF]);
     };
-    out.push_back('"');
-    for (const char32_t c : py::toUtf32(s)) {
+    auto escape = [&](char32_t c) {
         switch (c) {
         case '"':
             out += "\\\"";
@@ -149,6 +148,24 @@ void jsonString(std::string &out, const std::string &s) {
                 out.push_back(char(c));
             }
         }
+    };
+    out.push_back('"');
+    if (py::isAscii(s)) {
+        // Runs of characters that need no escaping are copied in one append.
+        size_t i = 0;
+        while (i < s.size()) {
+            size_t j = i;
+            while (j < s.size() && s[j] >= 0x20 && s[j] < 0x7F && s[j] != '"' && s[j] != '\\'
+                   && s[j] != '<' && s[j] != '>' && s[j] != '&' && s[j] != '\'')
+                ++j;
+            out.append(s, i, j - i);
+            if (j < s.size())
+                escape(char32_t(s[j++]));
+            i = j;
+        }
+    } else {
+        for (const char32_t c : py::toUtf32(s))
+            escape(c);
     }
     out.push_back('"');
 }
