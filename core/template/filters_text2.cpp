@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace trellis::tmpl {
 
@@ -133,7 +134,17 @@ Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     bool firstLine = true;
     while (true) {
         size_t i = pos;
-        while (i < s.size() && !isBreak(s[i]))
+        // Every break character is below 0x20: skip eight bytes at a time while none of them is
+        // (the classic "has byte less than n" bit trick), then one compare per byte.
+        while (i + 8 <= s.size()) {
+            std::uint64_t x;
+            std::memcpy(&x, s.data() + i, 8);
+            constexpr std::uint64_t ones = 0x0101010101010101ULL;
+            if (((x - ones * 0x20) & ~x & (ones * 0x80)) != 0)
+                break;
+            i += 8;
+        }
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) >= 0x20 || !isBreak(s[i])))
             ++i;
         const std::string_view line(s.data() + pos, i - pos);
         if (!firstLine) {
