@@ -57,6 +57,8 @@ Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     const std::string &s = v.isString() ? v.asString() : converted;
     if (chars && chars->isString())
         return Value(py::stripChars(s, chars->asString(), true, true));
+    if (v.isString() && !v.isMarkup() && py::stripIsNoop(s, true, true))
+        return v; // nothing to strip: share the string instead of copying it
     return Value(py::strip(s, true, true));
 }
 

@@ -72,6 +72,8 @@ bool strMethod(Renderer &r, const Value &obj, std::string_view name, CallArgs &a
         const Value *chars = args.get(0, "chars");
         if (chars && chars->isString())
             result = Value(py::stripChars(s, chars->asString(), left, right));
+        else if (!obj.isMarkup() && py::stripIsNoop(s, left, right))
+            result = obj; // nothing to strip: share the string instead of copying it
         else
             result = Value(py::strip(s, left, right));
     } else if (name == "split") {

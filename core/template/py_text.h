@@ -19,6 +19,16 @@ std::int64_t length(std::string_view s);
 bool isSpace(char32_t c);
 // str.strip()/lstrip()/rstrip() with no argument (Unicode whitespace) or with `chars`.
 std::string strip(std::string_view s, bool left, bool right);
+// True when strip(s, left, right) would return s unchanged, decided from ASCII end bytes alone
+// (false, i.e. "don't know", when an end byte is not ASCII). Lets callers share the input.
+inline bool stripIsNoop(std::string_view s, bool left, bool right) {
+    if (s.empty())
+        return true;
+    auto keeps = [](char c) {
+        return (static_cast<unsigned char>(c) < 0x80) && !isSpace(char32_t(c));
+    };
+    return (!left || keeps(s.front())) && (!right || keeps(s.back()));
+}
 std::string stripChars(std::string_view s, std::string_view chars, bool left, bool right);
 std::string upper(std::string_view s);
 std::string lower(std::string_view s);
