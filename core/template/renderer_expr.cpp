@@ -215,7 +215,8 @@ Value Renderer::callValue(const Value &fn, CallArgs &args, const Expr &at) {
 Value Renderer::evalCall(const Expr &e, Frame &frame) {
     const Expr &callee = *e.children[0];
     if (callee.kind == Expr::Kind::Attr) {
-        const Value obj = eval(*callee.children[0], frame);
+        Value objTmp;
+        const Value &obj = evalRef(*callee.children[0], frame, objTmp);
         requireDefined(obj, callee);
         if (obj.isString() || obj.isDict() || obj.isSequence()) {
             CallArgs args;
@@ -229,7 +230,8 @@ Value Renderer::evalCall(const Expr &e, Frame &frame) {
         evalArgs(e, frame, args, 1);
         return callValue(fn, args, e);
     }
-    const Value fn = eval(callee, frame);
+    Value fnTmp;
+    const Value &fn = evalRef(callee, frame, fnTmp);
     CallArgs args;
     evalArgs(e, frame, args, 1);
     return callValue(fn, args, e);
