@@ -20,10 +20,19 @@ const Value *Renderer::lookupRef(const Expr &e, const Frame &frame) const {
     return builtinGlobal(e.name);
 }
 
+namespace {
+
+// The undefined value a failed name lookup yields; its hint is Jinja2's error message.
+Value undefinedName(const Expr &e) {
+    return Value::undefined("'" + e.name + "' is undefined");
+}
+
+} // namespace
+
 Value Renderer::lookup(const Expr &e, Frame &frame) const {
     if (const Value *v = lookupRef(e, frame))
         return *v;
-    return Value::undefined("'" + e.name + "' is undefined");
+    return undefinedName(e);
 }
 
 const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
@@ -33,7 +42,8 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
     case Expr::Kind::Name:
         if (const Value *v = lookupRef(e, frame))
             return *v;
-        break;
+        tmp = undefinedName(e);
+        return tmp;
     case Expr::Kind::Attr: {
         Value objTmp;
         const Value &obj = evalRef(*e.children[0], frame, objTmp);
