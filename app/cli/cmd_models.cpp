@@ -20,6 +20,10 @@ int runModelsCommand(const CommandContext &context) {
     if (!env)
         return reportError(env.error());
     const auto providers = (*env)->registry->providers();
+    // The dry run is always available; list it once whether or not the registry names it.
+    const bool registryHasDryRun =
+        std::any_of(providers.begin(), providers.end(),
+                    [](const auto &p) { return p.kind == QLatin1String("dryrun"); });
     auto models = (*env)->catalog.models();
     std::sort(models.begin(), models.end(),
               [](const auto &a, const auto &b) { return a.id < b.id; });
@@ -35,11 +39,12 @@ int runModelsCommand(const CommandContext &context) {
                                         {"base_url", p.baseUrl.toStdString()},
                                         {"enabled", p.enabled},
                                         {"key", p.keySource.toStdString()}});
-        doc["providers"].push_back({{"id", "dryrun"},
-                                    {"kind", "dryrun"},
-                                    {"base_url", ""},
-                                    {"enabled", true},
-                                    {"key", "none"}});
+        if (!registryHasDryRun)
+            doc["providers"].push_back({{"id", "dryrun"},
+                                        {"kind", "dryrun"},
+                                        {"base_url", ""},
+                                        {"enabled", true},
+                                        {"key", "none"}});
         for (const auto &m : models)
             doc["models"].push_back({{"id", m.id.toStdString()},
                                      {"context_window", m.contextWindow},
@@ -50,12 +55,15 @@ int runModelsCommand(const CommandContext &context) {
         return ExitOk;
     }
     QString out = QStringLiteral("Providers (settings: %1)\n").arg((*env)->settingsPath);
-    for (const auto &p : providers)
+    for (const auto &p : providers) {
+        if (p.kind == QLatin1String("dryrun"))
+            continue; // described below
         out += QStringLiteral("  %1 %2 %3 key=%4%5\n")
                    .arg(p.id, -10)
                    .arg(p.kind, -9)
                    .arg(p.baseUrl.isEmpty() ? QStringLiteral("(default)") : p.baseUrl, -40)
                    .arg(p.keySource, p.enabled ? QString() : QStringLiteral(" (disabled)"));
+    }
     out += QStringLiteral("  %1 %2 offline, deterministic, marked as dry run\n")
                .arg(QStringLiteral("dryrun"), -10)
                .arg(QStringLiteral("dryrun"), -9);
