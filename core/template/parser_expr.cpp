@@ -70,30 +70,26 @@ ExprPtr Parser::parseCondExpr() {
     return expr1;
 }
 
-ExprPtr Parser::parseOr() {
-    ExprPtr left = parseAnd();
-    while (isName("or")) {
+// `operand (keyword operand)*`, folded to the left: `a or b or c` is `(a or b) or c`.
+ExprPtr Parser::parseLeftChain(const char *keyword, Expr::Kind kind, ExprPtr (Parser::*operand)()) {
+    ExprPtr left = (this->*operand)();
+    while (isName(keyword)) {
         const Token at = cur();
         next();
-        auto e = node(Expr::Kind::Or, at);
+        auto e = node(kind, at);
         e->children.push_back(std::move(left));
-        e->children.push_back(parseAnd());
+        e->children.push_back((this->*operand)());
         left = std::move(e);
     }
     return left;
 }
 
+ExprPtr Parser::parseOr() {
+    return parseLeftChain("or", Expr::Kind::Or, &Parser::parseAnd);
+}
+
 ExprPtr Parser::parseAnd() {
-    ExprPtr left = parseNot();
-    while (isName("and")) {
-        const Token at = cur();
-        next();
-        auto e = node(Expr::Kind::And, at);
-        e->children.push_back(std::move(left));
-        e->children.push_back(parseNot());
-        left = std::move(e);
-    }
-    return left;
+    return parseLeftChain("and", Expr::Kind::And, &Parser::parseNot);
 }
 
 ExprPtr Parser::parseNot() {

@@ -117,6 +117,7 @@ private:
                        std::initializer_list<std::string_view> extraEnd = {});
     ExprPtr parseExpression(bool withCondExpr = true);
     ExprPtr parseCondExpr();
+    ExprPtr parseLeftChain(const char *keyword, Expr::Kind kind, ExprPtr (Parser::*operand)());
     ExprPtr parseOr();
     ExprPtr parseAnd();
     ExprPtr parseNot();
