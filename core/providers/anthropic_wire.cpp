@@ -142,12 +142,8 @@ public:
     }
 
     HttpRequestSpec modelsRequest(const EndpointConfig &c) const override {
-        HttpRequestSpec spec;
-        spec.method = "GET";
-        spec.url = join(c.baseUrl, QStringLiteral("v1/models"));
-        spec.url.setQuery(QStringLiteral("limit=1000"));
-        spec.headers = authHeaders(c, false);
-        return spec;
+        return getRequest(c.baseUrl, QStringLiteral("v1/models"), authHeaders(c, false),
+                          QStringLiteral("limit=1000"));
     }
 
     Result<std::vector<ModelInfo>> parseModels(const QByteArray &body) const override {

@@ -85,11 +85,7 @@ public:
     }
 
     HttpRequestSpec modelsRequest(const EndpointConfig &c) const override {
-        HttpRequestSpec spec;
-        spec.method = "GET";
-        spec.url = join(c.baseUrl, QStringLiteral("api/tags"));
-        spec.headers = headers(c, false);
-        return spec;
+        return getRequest(c.baseUrl, QStringLiteral("api/tags"), headers(c, false));
     }
 
     Result<std::vector<ModelInfo>> parseModels(const QByteArray &body) const override {

@@ -122,10 +122,8 @@ public:
     }
 
     HttpRequestSpec modelsRequest(const EndpointConfig &c) const override {
-        HttpRequestSpec spec;
-        spec.method = "GET";
-        spec.url = join(c.baseUrl, QStringLiteral("models"));
-        spec.headers = baseHeaders(c, false);
+        HttpRequestSpec spec =
+            getRequest(c.baseUrl, QStringLiteral("models"), baseHeaders(c, false));
         if (!c.apiKey.isEmpty())
             spec.headers.append({"Authorization", "Bearer " + c.apiKey.toUtf8()});
         return spec;

@@ -32,6 +32,17 @@ QUrl join(const QUrl &base, const QString &suffix) {
     return url;
 }
 
+HttpRequestSpec getRequest(const QUrl &base, const QString &suffix, HeaderList headers,
+                           const QString &query) {
+    HttpRequestSpec spec;
+    spec.method = "GET";
+    spec.url = join(base, suffix);
+    if (!query.isEmpty())
+        spec.url.setQuery(query);
+    spec.headers = std::move(headers);
+    return spec;
+}
+
 QByteArray dump(const json &j) {
     return QByteArray::fromStdString(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }

@@ -58,6 +58,10 @@ QUrl join(const QUrl &base, const QString &suffix);
 
 QByteArray dump(const nlohmann::json &j);
 
+// A GET of base + suffix (with an optional query), e.g. the model listings.
+HttpRequestSpec getRequest(const QUrl &base, const QString &suffix, HeaderList headers,
+                           const QString &query = QString());
+
 // Content-Type, Accept and the configured extra headers; the caller adds credentials.
 HeaderList baseHeaders(const EndpointConfig &config, bool stream);
 
