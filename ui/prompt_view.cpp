@@ -113,6 +113,8 @@ QWidget *PromptView::buildEditorSide() {
     m_problemsView = new QListView(side);
     m_problemsView->setObjectName(QStringLiteral("problemsList"));
     m_problemsView->setModel(m_problems);
+    m_problemsView->setIconSize(QSize(16, 16));
+    m_problemsView->setUniformItemSizes(true);
     m_problemsView->setMaximumHeight(m_problemsView->fontMetrics().lineSpacing() * 5 + 8);
     m_problemsView->setToolTip(tr("Click a problem to go to it"));
     connect(m_problemsView, &QListView::clicked, this, &PromptView::jumpToProblem);
@@ -173,6 +175,7 @@ QWidget *PromptView::buildSideTabs() {
     previewLayout->addWidget(m_preview, 1);
     runPage->addWidget(variablesBox);
     runPage->addWidget(previewBox);
+    runPage->setSizes({460, 340});
 
     m_history = new HistoryPanel(this);
     m_sideTabs = new QTabWidget(this);

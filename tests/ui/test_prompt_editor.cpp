@@ -71,6 +71,15 @@ private:
         }
     }
 
+    // With TRELLIS_SCREENSHOT_DIR set (docs), keeps a picture of the window.
+    static void screenshot(QWidget *window, const QString &file) {
+        const QString shots = qEnvironmentVariable("TRELLIS_SCREENSHOT_DIR");
+        if (shots.isEmpty())
+            return;
+        QTest::qWait(300); // let the preview and the problems settle
+        QVERIFY(window->grab().save(QDir(shots).filePath(file)));
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
@@ -133,12 +142,10 @@ private Q_SLOTS:
         QVERIFY(again.ok());
         QVERIFY(!again->created);
 
-        const QString shots = qEnvironmentVariable("TRELLIS_SCREENSHOT_DIR");
-        if (!shots.isEmpty()) {
-            view->findChild<QTabWidget *>(QStringLiteral("sideTabs"))->setCurrentIndex(0);
-            QTest::qWait(300);
-            QVERIFY(window->grab().save(QDir(shots).filePath(QStringLiteral("editor.png"))));
-        }
+        view->findChild<QTabWidget *>(QStringLiteral("sideTabs"))->setCurrentIndex(0);
+        screenshot(window.get(), QStringLiteral("editor.png"));
+        view->findChild<QTabWidget *>(QStringLiteral("editorSections"))->setCurrentIndex(1);
+        screenshot(window.get(), QStringLiteral("editor-parameters.png"));
     }
 
     void undoRedoTextAndBlocks() {
@@ -234,6 +241,7 @@ private Q_SLOTS:
         Q_EMIT list->clicked(schemaRow);
         QTRY_VERIFY(schema->isVisible());
         QCOMPARE(schema->textCursor().blockNumber() + 1, schema->problem()->line);
+        screenshot(window.get(), QStringLiteral("editor-problems.png"));
     }
 
     void testCasesPersist() {
@@ -290,6 +298,10 @@ private Q_SLOTS:
         QTRY_VERIFY(restored->isDirty());
 
         QVERIFY(!restored->restoreState(nlohmann::json::object()).ok());
+        QVERIFY(!restored->restoreState({{"format", 1}, {"spec", "garbage"}}).ok());
+        QVERIFY(!restored->restoreState(nlohmann::json::array()).ok());
+        // A refused state leaves the tab as it was.
+        QCOMPARE(restored->currentSpec().messages, view->currentSpec().messages);
         nlohmann::json wrongPrompt = state;
         wrongPrompt["prompt"] = "another";
         QVERIFY(!restored->restoreState(wrongPrompt).ok());

@@ -67,8 +67,20 @@ void PreviewPanel::showPending() {
 
 void PreviewPanel::showResult(const PreviewResult &result, const PreviewCost &cost) {
     if (result.error) {
-        m_view->setHtml(QStringLiteral("<p style='color:#d0342c'><b>%1</b></p>")
-                            .arg(result.error->toString().toHtmlEscaped()));
+        // "messages[1]" → "message 2"; the excerpt with its caret keeps its lines.
+        const Error &error = *result.error;
+        const int index =
+            error.field.section(QLatin1Char('['), 1).section(QLatin1Char(']'), 0, 0).toInt();
+        const QString place = error.line > 0
+                                  ? tr(", line %1, column %2").arg(error.line).arg(error.column)
+                                  : QString();
+        // The first line is the message, wrapped; the excerpt with its caret keeps its lines.
+        const QString summary = error.message.section(QLatin1Char('\n'), 0, 0);
+        const QString excerpt = error.message.section(QLatin1Char('\n'), 1);
+        m_view->setHtml(
+            QStringLiteral("<p style='color:#d0342c'><b>%1</b></p><p>%2</p><pre>%3</pre>")
+                .arg(tr("Message %1%2").arg(index + 1).arg(place).toHtmlEscaped(),
+                     summary.toHtmlEscaped(), excerpt.toHtmlEscaped()));
         m_cost->setText(tr("The preview shows the first error; fix it to see the messages."));
         return;
     }

@@ -14,7 +14,9 @@ void ProblemsModel::setProblems(std::vector<Problem> problems) {
 }
 
 const Problem *ProblemsModel::problemAt(const QModelIndex &index) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    // Quietly null for foreign or stale indexes (checkIndex would log a warning).
+    if (!index.isValid() || index.model() != this || index.parent().isValid() ||
+        index.row() >= int(m_problems.size()) || index.column() != 0)
         return nullptr;
     return &m_problems[std::size_t(index.row())];
 }
@@ -32,7 +34,10 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const {
         const QString place = problem->line > 0
                                   ? QStringLiteral(" %1:%2").arg(problem->line).arg(problem->column)
                                   : QString();
-        return QStringLiteral("%1%2 — %3").arg(problem->where, place, problem->message);
+        // The engine's messages may carry an excerpt with a caret on further lines: the
+        // list shows the first line, the tooltip all of it.
+        return QStringLiteral("%1%2 — %3")
+            .arg(problem->where, place, problem->message.section(QLatin1Char('\n'), 0, 0));
     }
     case Qt::ToolTipRole:
         return problem->message;

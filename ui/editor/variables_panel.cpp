@@ -11,13 +11,16 @@
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace trellis::ui {
 
 namespace {
 
 constexpr InputKind kKinds[] = {InputKind::Line, InputKind::MultiLine, InputKind::Json,
                                 InputKind::List};
-constexpr int kMultiLineRows = 4;
+constexpr int kMinRows = 2;
+constexpr int kMaxRows = 8;
 
 QString placeholderFor(InputKind kind) {
     switch (kind) {
@@ -188,9 +191,17 @@ QWidget *VariablesPanel::createInput(const VariableField &field, const Entry &en
     edit->setObjectName(objectName);
     edit->setPlaceholderText(placeholderFor(field.kind));
     edit->setTabChangesFocus(true);
-    edit->setFixedHeight(edit->fontMetrics().lineSpacing() * kMultiLineRows + 12);
-    connect(edit, &QPlainTextEdit::textChanged, this,
-            [this, edit, name = field.name] { onTextEdited(name, edit->toPlainText()); });
+    // Grows with the text between a few rows and a bound, so a number takes one line and a
+    // JSON document some more.
+    auto fit = [edit] {
+        const int rows = std::clamp(int(edit->document()->lineCount()), kMinRows, kMaxRows);
+        edit->setFixedHeight(edit->fontMetrics().lineSpacing() * rows + 12);
+    };
+    fit();
+    connect(edit, &QPlainTextEdit::textChanged, this, [this, edit, fit, name = field.name] {
+        fit();
+        onTextEdited(name, edit->toPlainText());
+    });
     return edit;
 }
 
