@@ -178,6 +178,8 @@ QWidget *PromptView::buildSideTabs() {
     runPage->setSizes({460, 340});
 
     m_history = new HistoryPanel(this);
+    connect(m_history, &HistoryPanel::comparisonShown, this,
+            [this] { m_sideTabs->setCurrentWidget(m_history); });
     m_sideTabs = new QTabWidget(this);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->addTab(runPage, tr("Variables && Preview"));

@@ -1,7 +1,5 @@
 #include "code_editor.h"
 
-#include <algorithm>
-
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -9,6 +7,8 @@
 #include <QTextBlock>
 #include <QTimer>
 #include <QToolTip>
+
+#include <algorithm>
 
 namespace trellis::ui {
 

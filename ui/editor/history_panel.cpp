@@ -2,14 +2,14 @@
 
 #include "version_html.h"
 
-#include <algorithm>
-
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace trellis::ui {
 
@@ -116,6 +116,8 @@ void HistoryPanel::showSelection() {
         return;
     m_title->setText(titleHtml(*last));
     m_content->setHtml(numbers.size() == 1 ? versionHtml(*first) : comparisonHtml(*first, *last));
+    if (numbers.size() > 1)
+        Q_EMIT comparisonShown();
 }
 
 } // namespace trellis::ui

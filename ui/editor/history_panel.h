@@ -26,6 +26,10 @@ public:
     void selectVersions(const QList<int> &numbers);
     QString shownText() const;
 
+Q_SIGNALS:
+    // Two or more versions were selected and their diff is shown.
+    void comparisonShown();
+
 private:
     void showSelection();
     const store::PromptVersion *versionByNumber(int number) const;

@@ -15,8 +15,8 @@ void ProblemsModel::setProblems(std::vector<Problem> problems) {
 
 const Problem *ProblemsModel::problemAt(const QModelIndex &index) const {
     // Quietly null for foreign or stale indexes (checkIndex would log a warning).
-    if (!index.isValid() || index.model() != this || index.parent().isValid() ||
-        index.row() >= int(m_problems.size()) || index.column() != 0)
+    if (!index.isValid() || index.model() != this || index.parent().isValid()
+        || index.row() >= int(m_problems.size()) || index.column() != 0)
         return nullptr;
     return &m_problems[std::size_t(index.row())];
 }

@@ -79,6 +79,7 @@ VariablesPanel::VariablesPanel(QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 4, 0);
@@ -157,6 +158,9 @@ void VariablesPanel::rebuild() {
         hint->setForegroundRole(QPalette::PlaceholderText);
         hint->setTextFormat(Qt::PlainText);
         hint->setText(field.hint);
+        hint->setToolTip(field.hint);
+        // A long description is cut at the panel's edge instead of widening the form.
+        hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         m_grid->addWidget(hint, row, 1);
         m_grid->addWidget(kind, row, 2, Qt::AlignRight);
         ++row;
