@@ -18,6 +18,7 @@
 #include "providers/model_catalog.h"
 #include "store/prompt_repository.h"
 #include "store/test_case_repository.h"
+#include "template/template.h"
 
 #include <QInputDialog>
 #include <QLabel>
@@ -264,7 +265,18 @@ void PromptView::onEdited() {
 void PromptView::refresh() {
     m_refreshTimer->stop();
     const prompt::PromptSpec spec = currentSpec();
-    m_variables->setFields(discoverVariables(spec.messages, spec.variables));
+    // The editors parsed their templates to check them: discovery reuses those parses.
+    std::vector<std::vector<tmpl::VariableUse>> uses;
+    for (int i = 0; i < m_messages->count(); ++i) {
+        MessageBlock *block = m_messages->block(i);
+        if (!block)
+            continue;
+        TemplateEditor *editor = block->editor();
+        editor->validateIfPending();
+        uses.push_back(editor->parsed() ? editor->parsed()->variables()
+                                        : std::vector<tmpl::VariableUse>());
+    }
+    m_variables->setFields(discoverVariables(uses, spec.variables));
     refreshProblems();
 
     std::vector<tmpl::ChatMessageTemplate> templates;

@@ -80,6 +80,11 @@ void CodeEditor::validateNow() {
         Q_EMIT problemChanged();
 }
 
+void CodeEditor::validateIfPending() {
+    if (m_validateTimer->isActive())
+        validateNow();
+}
+
 QTextCursor CodeEditor::problemCursor() const {
     if (!m_problem)
         return {};
@@ -206,24 +211,35 @@ void CodeEditor::updateBracketMatch() {
     m_bracketSelections.clear();
     static const QString opens = QStringLiteral("([{");
     static const QString closes = QStringLiteral(")]}");
-    const QString text = toPlainText();
+    // Reads characters from the document one by one: copying a long template on every
+    // cursor move would cost more than the search.
+    const QTextDocument *doc = document();
+    const int size = doc->characterCount();
+    auto isBracket = [&](int p) {
+        const QChar c = doc->characterAt(p);
+        return opens.contains(c) || closes.contains(c);
+    };
     const int pos = textCursor().position();
     // The bracket after the cursor, else the one before it, as most editors do.
     int at = -1;
-    if (pos < text.size() && (opens.contains(text[pos]) || closes.contains(text[pos])))
+    if (pos < size && isBracket(pos))
         at = pos;
-    else if (pos > 0 && (opens.contains(text[pos - 1]) || closes.contains(text[pos - 1])))
+    else if (pos > 0 && isBracket(pos - 1))
         at = pos - 1;
     if (at >= 0) {
-        const QChar c = text[at];
+        const QChar c = doc->characterAt(at);
         const bool forward = opens.contains(c);
         const QChar partner = forward ? closes[opens.indexOf(c)] : opens[closes.indexOf(c)];
         int depth = 0;
         int match = -1;
-        for (int i = at; i >= 0 && i < text.size(); i += forward ? 1 : -1) {
-            if (text[i] == c)
+        // A bound keeps an unmatched bracket in a huge document cheap.
+        constexpr int kMaxScan = 20000;
+        for (int i = at, steps = 0; i >= 0 && i < size && steps < kMaxScan;
+             i += forward ? 1 : -1, ++steps) {
+            const QChar ch = doc->characterAt(i);
+            if (ch == c)
                 ++depth;
-            else if (text[i] == partner && --depth == 0) {
+            else if (ch == partner && --depth == 0) {
                 match = i;
                 break;
             }

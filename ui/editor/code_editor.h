@@ -28,6 +28,8 @@ public:
     void setValidator(Validator validator);
     // Runs the validator now instead of after the typing pause.
     void validateNow();
+    // Runs the validator now if an edit is waiting for it, so callers see a current verdict.
+    void validateIfPending();
     const std::optional<Error> &problem() const { return m_problem; }
     // The span the underline covers; null when there is no problem.
     QTextCursor problemCursor() const;

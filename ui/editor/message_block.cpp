@@ -6,6 +6,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -102,7 +104,13 @@ void MessageBlock::setPosition(int index, int count) {
 void MessageBlock::fitEditorHeight() {
     // Grow with the text up to a bound, then scroll: short messages stay compact, so
     // several fit on screen.
-    const int lines = std::clamp(m_editor->document()->lineCount() + 1, kMinLines, kMaxLines);
+    // Counts visual lines only up to the bound: QTextDocument::lineCount() walks every block,
+    // which a 2,000-line template would pay on each keystroke.
+    int lines = 1;
+    for (QTextBlock block = m_editor->document()->begin(); block.isValid() && lines < kMaxLines;
+         block = block.next())
+        lines += std::max(1, block.layout() ? block.layout()->lineCount() : 1);
+    lines = std::clamp(lines, kMinLines, kMaxLines);
     const int height = lines * m_editor->fontMetrics().lineSpacing()
                        + 2 * (m_editor->frameWidth() + int(m_editor->document()->documentMargin()));
     m_editor->setFixedHeight(height);

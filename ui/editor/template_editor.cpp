@@ -12,7 +12,15 @@ namespace trellis::ui {
 TemplateEditor::TemplateEditor(QWidget *parent)
     : CodeEditor(parent)
     , m_highlighter(new JinjaHighlighter(document(), palette())) {
-    setValidator(templateProblem);
+    setValidator([this](const QString &text) -> std::optional<Error> {
+        auto parsed = tmpl::Template::parse(text);
+        if (!parsed) {
+            m_parsed.reset();
+            return parsed.error();
+        }
+        m_parsed = std::move(*parsed);
+        return std::nullopt;
+    });
     setPlaceholderText(tr("Message template: text with {{ variables }} and {% tags %}"));
 }
 
@@ -20,13 +28,6 @@ void TemplateEditor::changeEvent(QEvent *event) {
     CodeEditor::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
         m_highlighter->setPalette(palette());
-}
-
-std::optional<Error> templateProblem(const QString &text) {
-    auto parsed = tmpl::Template::parse(text);
-    if (parsed)
-        return std::nullopt;
-    return parsed.error();
 }
 
 std::optional<Error> schemaProblem(const QString &text) {

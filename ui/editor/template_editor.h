@@ -2,6 +2,12 @@
 
 #include "code_editor.h"
 
+#include <memory>
+
+namespace trellis::tmpl {
+class Template;
+}
+
 namespace trellis::ui {
 
 class JinjaHighlighter;
@@ -13,16 +19,18 @@ class TemplateEditor : public CodeEditor {
 public:
     explicit TemplateEditor(QWidget *parent = nullptr);
     JinjaHighlighter *highlighter() const { return m_highlighter; }
+    // The template as of the last check (null while it does not parse), so variable
+    // discovery does not parse a long template a second time.
+    const std::shared_ptr<const tmpl::Template> &parsed() const { return m_parsed; }
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     JinjaHighlighter *m_highlighter = nullptr;
+    std::shared_ptr<const tmpl::Template> m_parsed;
 };
 
-// The first parse error of a Jinja template, with the engine's line and column.
-std::optional<Error> templateProblem(const QString &text);
 // An output schema written as JSON: syntax errors with line and column, then the schema
 // compiler's verdict. Blank text means "no schema" and is fine.
 std::optional<Error> schemaProblem(const QString &text);

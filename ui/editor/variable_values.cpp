@@ -75,13 +75,22 @@ void mergeUse(tmpl::VariableUse &into, const tmpl::VariableUse &use) {
 
 std::vector<VariableField> discoverVariables(const std::vector<prompt::Message> &messages,
                                              const std::vector<prompt::Variable> &declared) {
-    std::vector<tmpl::VariableUse> uses;
-    QHash<QString, std::size_t> byName;
+    std::vector<std::vector<tmpl::VariableUse>> usesPerMessage;
     for (const auto &message : messages) {
         auto parsed = tmpl::Template::parse(message.content);
-        if (!parsed)
-            continue;
-        for (const auto &use : (*parsed)->variables()) {
+        usesPerMessage.push_back(parsed ? (*parsed)->variables()
+                                        : std::vector<tmpl::VariableUse>());
+    }
+    return discoverVariables(usesPerMessage, declared);
+}
+
+std::vector<VariableField>
+discoverVariables(const std::vector<std::vector<tmpl::VariableUse>> &usesPerMessage,
+                  const std::vector<prompt::Variable> &declared) {
+    std::vector<tmpl::VariableUse> uses;
+    QHash<QString, std::size_t> byName;
+    for (const auto &messageUses : usesPerMessage) {
+        for (const auto &use : messageUses) {
             if (auto it = byName.constFind(use.name); it != byName.constEnd()) {
                 mergeUse(uses[*it], use);
             } else {

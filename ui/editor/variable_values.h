@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "prompt/prompt_spec.h"
+#include "template/template.h"
 
 #include <QString>
 
@@ -31,6 +32,11 @@ struct VariableField {
 // contributes nothing until it does.
 std::vector<VariableField> discoverVariables(const std::vector<prompt::Message> &messages,
                                              const std::vector<prompt::Variable> &declared);
+// The same from templates parsed already: the uses of each message (empty for one that
+// does not parse).
+std::vector<VariableField>
+discoverVariables(const std::vector<std::vector<tmpl::VariableUse>> &usesPerMessage,
+                  const std::vector<prompt::Variable> &declared);
 
 // The value typed into an input: a line or multi-line text is a string, a list holds one
 // string per non-empty line, JSON must parse (the error has line and column).
