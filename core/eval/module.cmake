@@ -20,5 +20,9 @@ trellis_core_module(eval
         eval/statistics.cpp eval/statistics.h
         eval/ab_compare.cpp eval/ab_compare.h
         eval/feedback_repository.cpp eval/feedback_repository.h
+        eval/promptfoo_config.cpp eval/promptfoo_config.h
+        eval/promptfoo_context.cpp eval/promptfoo_context.h
+        eval/promptfoo_prompts.cpp eval/promptfoo_providers.cpp
+        eval/promptfoo_tests.cpp eval/promptfoo_asserts.cpp
     DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
-        nlohmann_json::nlohmann_json yaml-cpp)
+        trellis_core_template nlohmann_json::nlohmann_json yaml-cpp)
