@@ -20,5 +20,6 @@ trellis_core_module(eval
         eval/statistics.cpp eval/statistics.h
         eval/ab_compare.cpp eval/ab_compare.h
         eval/feedback_repository.cpp eval/feedback_repository.h
+        eval/experiment_spec.cpp eval/experiment_spec.h
     DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
         nlohmann_json::nlohmann_json yaml-cpp)
