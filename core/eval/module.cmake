@@ -20,6 +20,7 @@ trellis_core_module(eval
         eval/statistics.cpp eval/statistics.h
         eval/ab_compare.cpp eval/ab_compare.h
         eval/feedback_repository.cpp eval/feedback_repository.h
+        eval/experiment_spec.cpp eval/experiment_spec.h
         eval/promptfoo_config.cpp eval/promptfoo_config.h
         eval/promptfoo_context.cpp eval/promptfoo_context.h
         eval/promptfoo_prompts.cpp eval/promptfoo_providers.cpp
