@@ -89,9 +89,9 @@ Result<std::optional<Assertion>> importAssertion(nlohmann::json a, const QString
 
 } // namespace
 
-Error Origin::error(const QString &field, const QString &message) const {
+Error Origin::error(const QString &field, const QString &message, bool atKey) const {
     if (file.isEmpty())
-        return ctx->error(field, message);
+        return ctx->error(field, message, atKey);
     Error e(message);
     return e.inFile(file).at(line, 0).forField(field);
 }

@@ -27,10 +27,12 @@ Status importEvaluateOptions(const nlohmann::json &options, ExperimentSpec *spec
         const QString where = prompt::fieldKey(root, key);
         const nlohmann::json &v = it.value();
         if (key == u"maxConcurrency" || key == u"repeat") {
-            if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 100000)
-                return ctx.error(where, QStringLiteral("%1 must be a whole number from 1 to "
-                                                       "100000")
-                                            .arg(key));
+            // The experiment file's bounds (docs/experiments.md).
+            const int64_t max = key == u"repeat" ? 10000 : 1024;
+            if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > max)
+                return ctx.error(
+                    where,
+                    QStringLiteral("%1 must be a whole number from 1 to %2").arg(key).arg(max));
             (key == u"repeat" ? spec->repeats : spec->concurrency) = int(v.get<int64_t>());
         } else if (key == u"cache") {
             if (!v.is_boolean())
@@ -104,8 +106,10 @@ Result<PromptfooImport> importPromptfooText(const QByteArray &input,
         fileNameForErrors.isEmpty() ? QDir::current() : QFileInfo(fileNameForErrors).absoluteDir();
     PromptfooImport out;
     Context ctx(fileNameForErrors, base, &map, &out.unsupported);
-    QFileInfo info(fileNameForErrors);
-    out.spec.name = info.completeBaseName();
+    // Experiments resume by name, so two configs called promptfooconfig.yaml in different
+    // directories must not share one.
+    const QFileInfo info(fileNameForErrors);
+    out.spec.name = QStringLiteral("promptfoo:%1/%2").arg(base.dirName(), info.completeBaseName());
     if (Status s = importDocument(*doc, ctx, &out); !s)
         return s.error();
     return out;

@@ -62,7 +62,7 @@ struct Origin {
     QString file; // absolute; empty = the config
     int line = 0;
 
-    Error error(const QString &field, const QString &message) const;
+    Error error(const QString &field, const QString &message, bool atKey = false) const;
     // A field as an UnsupportedItem::where: "tests[3].assert[1]" or "cases.csv:7 assert[1]".
     QString where(const QString &field) const;
 };

@@ -206,6 +206,18 @@ Result<std::vector<ModelSpec>> importProviders(const nlohmann::json &providers,
             !s)
             return s.error();
     }
+    // Reports name models by their display labels, which must be unique: the same id with
+    // two configs and no labels becomes "id", "id #2".
+    QSet<QString> labels;
+    for (ModelSpec &m : models) {
+        const QString base = m.displayLabel();
+        QString label = base;
+        for (int n = 2; labels.contains(label); ++n)
+            label = base + QStringLiteral(" #") + QString::number(n);
+        if (label != base)
+            m.label = label;
+        labels.insert(label);
+    }
     return models;
 }
 

@@ -69,7 +69,12 @@ Result<std::vector<nlohmann::json>> expandVars(const nlohmann::json &vars, bool 
     for (auto it = vars.begin(); it != vars.end(); ++it) {
         const QString where = fieldKey(field, QString::fromStdString(it.key()));
         std::vector<nlohmann::json> values;
-        if (isFileReference(it.value())) {
+        if (isFileReference(it.value())
+            && isScriptPath(stripFileScheme(QString::fromStdString(it.value())))) {
+            *reason = QStringLiteral("vars computed by scripts cannot run in Trellis (%1)")
+                          .arg(QString::fromStdString(it.value()));
+            return std::vector<nlohmann::json>{};
+        } else if (isFileReference(it.value())) {
             auto files = origin.ctx->resolveFiles(QString::fromStdString(it.value()), where);
             if (!files)
                 return origin.file.isEmpty() ? files.error()
@@ -172,7 +177,7 @@ Status importTestCase(const nlohmann::json &test, const QString &field, const Or
         else if (key != u"vars" && key != u"assert" && key != u"description" && key != u"threshold"
                  && key != u"options" && key != u"metadata")
             return origin.error(fieldKey(field, key),
-                                QStringLiteral("unknown test field '%1'").arg(key));
+                                QStringLiteral("unknown test field '%1'").arg(key), true);
     }
     bool expand = true;
     bool defaultAsserts = true;
