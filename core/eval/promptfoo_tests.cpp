@@ -14,6 +14,9 @@ namespace {
 using prompt::fieldIndex;
 using prompt::fieldKey;
 
+// Bounds the rows one config expands to, so a few list vars cannot exhaust memory.
+constexpr size_t kMaxRows = 200000;
+
 // defaultTest, translated once and applied to every test.
 struct Defaults {
     nlohmann::json vars = nlohmann::json::object();
@@ -96,6 +99,10 @@ Result<std::vector<nlohmann::json>> expandVars(const nlohmann::json &vars, bool 
         } else {
             values.push_back(it.value());
         }
+        if (values.size() > 1 && combos.size() * values.size() > kMaxRows)
+            return origin.error(where, QStringLiteral("the var cross product gives more than %1 "
+                                                      "rows")
+                                           .arg(kMaxRows));
         std::vector<nlohmann::json> next;
         next.reserve(combos.size() * values.size());
         for (const auto &combo : combos) {
@@ -224,6 +231,10 @@ Status importTestCase(const nlohmann::json &test, const QString &field, const Or
         if (!combos)
             return combos.error();
         if (reason.isEmpty()) {
+            if (out->size() + combos->size() > kMaxRows)
+                return origin.error(field, QStringLiteral("the config expands to more than %1 "
+                                                          "rows")
+                                               .arg(kMaxRows));
             for (auto &combo : *combos) {
                 TestCase row = tc;
                 row.vars = std::move(combo);
