@@ -99,7 +99,8 @@ Error Origin::error(const QString &field, const QString &message, bool atKey) co
 QString Origin::where(const QString &field) const {
     if (file.isEmpty())
         return field;
-    return QStringLiteral("%1:%2 %3").arg(displayPath(file, ctx->baseDir())).arg(line).arg(field);
+    const QString place = QStringLiteral("%1:%2").arg(displayPath(file, ctx->baseDir())).arg(line);
+    return field.isEmpty() ? place : place + u' ' + field;
 }
 
 Result<std::vector<Assertion>> importAssertions(const nlohmann::json &list, const QString &field,

@@ -14,6 +14,7 @@ namespace {
 
 // Bounds a glob's walk so a pattern like "/**" cannot hang the import.
 constexpr int kMaxGlobEntries = 20000;
+constexpr qint64 kMaxFileBytes = qint64(256) << 20;
 
 bool hasGlob(const QString &path) {
     for (const QChar c : path) {
@@ -122,7 +123,13 @@ Result<QByteArray> Context::readFile(const QString &absolutePath, const QString 
     if (!file.open(QIODevice::ReadOnly))
         return error(field,
                      QStringLiteral("cannot read %1: %2").arg(absolutePath, file.errorString()));
-    return file.readAll();
+    // Bounded, so that a reference to a device or /proc file cannot exhaust memory.
+    QByteArray data = file.read(kMaxFileBytes + 1);
+    if (data.size() > kMaxFileBytes)
+        return error(
+            field,
+            QStringLiteral("%1 is larger than %2 MiB").arg(absolutePath).arg(kMaxFileBytes >> 20));
+    return data;
 }
 
 Result<nlohmann::json> Context::readStructuredFile(const QString &absolutePath,

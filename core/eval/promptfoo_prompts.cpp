@@ -35,15 +35,18 @@ QString firstLine(const QString &text) {
 // import time, so the list must be JSON already (not produced by the template).
 Result<std::vector<prompt::Message>> messagesFromRaw(const QString &raw) {
     const QString trimmed = raw.trimmed();
-    if (!trimmed.startsWith(u'['))
+    // promptfoo's parseChatPrompt also takes a YAML list starting with "- role:".
+    const bool yaml = trimmed.startsWith(u"- role:");
+    if (!trimmed.startsWith(u'[') && !yaml)
         return std::vector<prompt::Message>{prompt::Message{prompt::Role::User, raw}};
     prompt::SourceMap map;
-    auto doc = prompt::parseJsonDocument(trimmed.toUtf8(), &map);
-    if (!doc)
-        return Error(QStringLiteral("the prompt starts like chat JSON but is not valid JSON "
-                                    "before rendering (chat JSON built by the template is not "
-                                    "supported): %1")
-                         .arg(doc.error().message));
+    auto doc = yaml ? prompt::parseYamlDocument(trimmed.toUtf8(), &map)
+                    : prompt::parseJsonDocument(trimmed.toUtf8(), &map);
+    if (!doc || !doc->is_array())
+        return Error(QStringLiteral("the prompt starts like a chat message list but is not a "
+                                    "valid one before rendering (chat JSON built by the "
+                                    "template is not supported)%1")
+                         .arg(doc ? QString() : QStringLiteral(": ") + doc.error().message));
     std::vector<prompt::Message> out;
     for (size_t i = 0; i < doc->size(); ++i) {
         const auto &m = doc->at(i);
@@ -88,15 +91,25 @@ QString templateProblem(const std::vector<prompt::Message> &messages) {
     return {};
 }
 
-// A .txt prompt file holds several prompts separated by lines of "---" (promptfoo's
-// PROMPT_DELIMITER default).
+// A .txt prompt file holds several prompts separated by lines that are "---" once trimmed
+// (promptfoo's processTxtFile with the default PROMPTFOO_PROMPT_SEPARATOR).
 QStringList splitTextPrompts(const QString &text) {
-    static const QRegularExpression delimiter(QStringLiteral("\\r?\\n---\\r?\\n"));
+    static const QRegularExpression newline(QStringLiteral("\\r?\\n"));
     QStringList out;
-    for (const QString &part : text.split(delimiter)) {
-        if (!part.trimmed().isEmpty())
-            out.append(part.trimmed());
+    QStringList buffer;
+    auto flush = [&] {
+        const QString raw = buffer.join(u'\n').trimmed();
+        if (!raw.isEmpty())
+            out.append(raw);
+        buffer.clear();
+    };
+    for (const QString &line : text.split(newline)) {
+        if (line.trimmed() == u"---")
+            flush();
+        else
+            buffer.append(line);
     }
+    flush();
     return out;
 }
 

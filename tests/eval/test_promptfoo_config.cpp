@@ -334,6 +334,19 @@ private Q_SLOTS:
         QCOMPARE(imported->spec.tests.size(), size_t(2));
         QCOMPARE_JSON(imported->spec.tests[1].vars, json({{"name", "Grace"}}));
 
+        auto yamlChat =
+            importPromptfooText("prompts:\n  - |\n    - role: system\n      content: Be brief.\n"
+                                "    - role: user\n      content: '{{q}}'\n"
+                                "  - '[{\"role\": \"user\", \"content\": {{ q | tojson }}}]'\n"
+                                "providers: [openai:m]\n",
+                                dir.filePath(QStringLiteral("chat.yaml")));
+        TRELLIS_VERIFY_OK(yamlChat);
+        QCOMPARE(yamlChat->spec.variants.size(), size_t(1));
+        QCOMPARE(yamlChat->spec.variants[0].messages.size(), size_t(2));
+        QCOMPARE(yamlChat->spec.variants[0].messages[1].content, QStringLiteral("{{q}}"));
+        QCOMPARE(yamlChat->unsupported.size(), qsizetype(1));
+        QCOMPARE(yamlChat->unsupported[0].where, QStringLiteral("prompts[1]"));
+
         auto single = importPromptfooText("prompts: 'Say {{x}}'\nproviders: ollama:chat:phi3\n"
                                           "defaultTest:\n  vars: {x: [a, b]}\n",
                                           dir.filePath(QStringLiteral("inline.yaml")));
