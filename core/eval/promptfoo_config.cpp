@@ -4,8 +4,6 @@
 
 #include "eval/promptfoo_context.h"
 #include "prompt/field_path.h"
-#include "prompt/json_reader.h"
-#include "prompt/yaml_reader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -94,10 +92,9 @@ Status importDocument(const nlohmann::json &doc, const Context &ctx, PromptfooIm
 
 Result<PromptfooImport> importPromptfooText(const QByteArray &input,
                                             const QString &fileNameForErrors) {
-    const QByteArray text = input.startsWith("\xEF\xBB\xBF") ? input.mid(3) : input;
     prompt::SourceMap map;
-    const bool json = fileNameForErrors.endsWith(u".json", Qt::CaseInsensitive);
-    auto doc = json ? prompt::parseJsonDocument(text, &map) : prompt::parseYamlDocument(text, &map);
+    auto doc = promptfoo::parseStructuredText(
+        input, fileNameForErrors.endsWith(u".json", Qt::CaseInsensitive), &map);
     if (!doc) {
         Error e = doc.error();
         return e.inFile(fileNameForErrors);

@@ -118,6 +118,15 @@ Result<QStringList> Context::resolveFiles(const QString &reference, const QStrin
     return matches;
 }
 
+Result<QStringList> Context::resolveDataFiles(const QString &reference, const QString &field,
+                                              const QString &what) const {
+    if (isScriptPath(stripFileScheme(reference))) {
+        unsupported(field, QStringLiteral("%1 cannot run in Trellis: %2").arg(what, reference));
+        return QStringList();
+    }
+    return resolveFiles(reference, field);
+}
+
 Result<QByteArray> Context::readFile(const QString &absolutePath, const QString &field) const {
     QFile file(absolutePath);
     if (!file.open(QIODevice::ReadOnly))
@@ -137,17 +146,20 @@ Result<nlohmann::json> Context::readStructuredFile(const QString &absolutePath,
     auto bytes = readFile(absolutePath, field);
     if (!bytes)
         return bytes.error();
-    QByteArray text = *bytes;
-    if (text.startsWith("\xEF\xBB\xBF"))
-        text = text.mid(3);
     prompt::SourceMap map;
-    const bool json = absolutePath.endsWith(u".json", Qt::CaseInsensitive);
-    auto doc = json ? prompt::parseJsonDocument(text, &map) : prompt::parseYamlDocument(text, &map);
+    auto doc =
+        parseStructuredText(*bytes, absolutePath.endsWith(u".json", Qt::CaseInsensitive), &map);
     if (!doc) {
         Error e = doc.error();
         return e.inFile(absolutePath);
     }
     return *doc;
+}
+
+Result<nlohmann::json> parseStructuredText(const QByteArray &bytes, bool json,
+                                           prompt::SourceMap *map) {
+    const QByteArray text = bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes;
+    return json ? prompt::parseJsonDocument(text, map) : prompt::parseYamlDocument(text, map);
 }
 
 QString stripFileScheme(const QString &reference) {

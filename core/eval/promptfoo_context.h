@@ -33,6 +33,10 @@ public:
     // resolve against the config's directory; *, ?, ** and {a,b} are globs as in promptfoo.
     // No match is an error naming `field`.
     Result<QStringList> resolveFiles(const QString &reference, const QString &field) const;
+    // resolveFiles for data (prompts, tests): a script reference, which promptfoo would run,
+    // is listed as unsupported ("<what> cannot run in Trellis") and gives no files.
+    Result<QStringList> resolveDataFiles(const QString &reference, const QString &field,
+                                         const QString &what) const;
     // Reads one file; errors name `field` of the config.
     Result<QByteArray> readFile(const QString &absolutePath, const QString &field) const;
     // Reads a YAML or JSON file (by extension) into JSON; errors name the file's line/col.
@@ -45,6 +49,10 @@ private:
     const prompt::SourceMap *m_map;
     QList<UnsupportedItem> *m_unsupported;
 };
+
+// YAML or JSON text (a UTF-8 byte order mark is skipped) into JSON, positions into *map.
+Result<nlohmann::json> parseStructuredText(const QByteArray &bytes, bool json,
+                                           prompt::SourceMap *map);
 
 // "file://x" -> "x"; anything else unchanged.
 QString stripFileScheme(const QString &reference);

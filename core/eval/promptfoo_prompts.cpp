@@ -115,13 +115,8 @@ QStringList splitTextPrompts(const QString &text) {
 
 Status promptsFromFile(const QString &reference, const QString &label, const QString &field,
                        const Context &ctx, std::vector<RawPrompt> *out) {
-    if (isScriptPath(stripFileScheme(reference))) {
-        ctx.unsupported(field, QStringLiteral("prompt functions (JavaScript/Python files) "
-                                              "cannot run in Trellis: %1")
-                                   .arg(reference));
-        return {};
-    }
-    auto files = ctx.resolveFiles(reference, field);
+    auto files = ctx.resolveDataFiles(reference, field,
+                                      QStringLiteral("prompt functions (JavaScript/Python files)"));
     if (!files)
         return files.error();
     for (const QString &path : *files) {

@@ -250,13 +250,8 @@ Status importTestCase(const nlohmann::json &test, const QString &field, const Or
 // `tests: file://cases.csv` (CSV, JSON, JSONL, YAML; globs allowed).
 Status importTestFiles(const QString &reference, const QString &field, const Context &ctx,
                        const Defaults &defaults, std::vector<TestCase> *out) {
-    if (isScriptPath(stripFileScheme(reference))) {
-        ctx.unsupported(field, QStringLiteral("test generators (JavaScript/Python) cannot run "
-                                              "in Trellis: %1")
-                                   .arg(reference));
-        return {};
-    }
-    auto files = ctx.resolveFiles(reference, field);
+    auto files = ctx.resolveDataFiles(reference, field,
+                                      QStringLiteral("test generators (JavaScript/Python)"));
     if (!files)
         return files.error();
     for (const QString &path : *files) {
