@@ -111,20 +111,6 @@ const std::string &Value::emptyString() {
     return empty;
 }
 
-const std::vector<Value> &Value::asList() const {
-    static const std::vector<Value> empty;
-    if (!isSequence())
-        return empty;
-    return static_cast<const ListObject *>(m_obj.get())->items;
-}
-
-const DictObject &Value::asDict() const {
-    static const DictObject empty;
-    if (m_type != Type::Dict && m_type != Type::Namespace)
-        return empty;
-    return *static_cast<const DictObject *>(m_obj.get());
-}
-
 DictObject &Value::namespaceDict() const {
     // Namespaces are the one mutable value: they are created per render and never shared.
     return *const_cast<DictObject *>(static_cast<const DictObject *>(m_obj.get()));
@@ -320,17 +306,7 @@ nlohmann::ordered_json Value::toJson() const {
     return nullptr;
 }
 
-const Value *DictObject::find(std::string_view key) const {
-    for (const auto &item : items) {
-        if (item.first.isString() && sameName(item.first.asString(), key))
-            return &item.second;
-    }
-    return nullptr;
-}
-
-const Value *DictObject::find(const Value &key) const {
-    if (key.isString())
-        return find(std::string_view(key.asString()));
+const Value *DictObject::findNonString(const Value &key) const {
     for (const auto &item : items) {
         if (valuesEqual(item.first, key))
             return &item.second;
