@@ -3,6 +3,7 @@
 #include "template/callable.h"
 #include "template/py_text.h"
 
+#include <charconv>
 #include <cmath>
 
 namespace trellis::tmpl {
@@ -47,6 +48,13 @@ Value convertJson(const Json &json) {
     }
     }
     return Value::none();
+}
+
+// Appends the decimal form of `i` without a temporary string (loop.index, counts).
+void appendInt(std::string &out, std::int64_t i) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, i);
+    out.append(buf, res.ptr);
 }
 
 } // namespace
@@ -158,7 +166,7 @@ void Value::appendStr(std::string &out) const {
         out += asString();
         return;
     case Type::Int:
-        out += std::to_string(m_int);
+        appendInt(out, m_int);
         return;
     default:
         appendRepr(out);
@@ -182,7 +190,7 @@ void Value::appendRepr(std::string &out) const {
         out += m_int ? "True" : "False";
         return;
     case Type::Int:
-        out += std::to_string(m_int);
+        appendInt(out, m_int);
         return;
     case Type::Float:
         py::appendFloat(out, m_float);
