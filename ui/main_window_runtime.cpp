@@ -39,6 +39,9 @@ void MainWindow::buildDocks() {
     logDock->setWidget(panel);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     splitDockWidget(runnerDock, logDock, Qt::Horizontal);
+    // First start: the editor keeps most of the height; restoreState() replaces this later.
+    resizeDocks({runnerDock, logDock}, {700, 580}, Qt::Horizontal);
+    resizeDocks({runnerDock}, {250}, Qt::Vertical);
 }
 
 void MainWindow::setUpRuntime() {

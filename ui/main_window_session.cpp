@@ -97,7 +97,7 @@ void MainWindow::restoreDrafts() {
     }
     m_draftBanner->hide();
     statusBar()->showMessage(
-        tr("Restored %1 of %n draft(s).", nullptr, int(drafts.size())).arg(restored.size()), 8000);
+        tr("Restored %1 of %2 drafts.").arg(restored.size()).arg(drafts.size()), 8000);
 }
 
 void MainWindow::discardDrafts() {

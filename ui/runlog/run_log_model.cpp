@@ -54,8 +54,11 @@ QVariant RunLogModel::display(const store::RunRecord &run, int column) const {
                             : tr("(unsaved)");
     case Model:
         return run.provider.isEmpty() ? run.model : run.provider + u':' + run.model;
-    case Tokens:
-        return formatTokens(run.inputTokens, run.outputTokens);
+    case Tokens: {
+        const QLocale locale;
+        return QStringLiteral("%1 / %2").arg(locale.toString(run.inputTokens),
+                                             locale.toString(run.outputTokens));
+    }
     case Cost:
         return formatCost(run.costUsd);
     case Latency:
@@ -105,7 +108,7 @@ QVariant RunLogModel::headerData(int section, Qt::Orientation orientation, int r
     case Model:
         return tr("Model");
     case Tokens:
-        return tr("Tokens");
+        return tr("Tokens in / out");
     case Cost:
         return tr("Cost");
     case Latency:

@@ -23,8 +23,9 @@ RunLogPanel::RunLogPanel(RunLogModel *model, QWidget *parent)
     m_table->setShowGrid(false);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Everything as wide as its content; the prompt name takes what is left.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(RunLogModel::Prompt, QHeaderView::Stretch);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT runActivated(index.data(RunLogModel::RunIdRole).toLongLong());
     });

@@ -240,7 +240,7 @@ void RunnerPane::showMetrics(const runtime::RunOutcome &o) {
     parts << tr("cost %1").arg(formatCost(o.costUsd));
     parts << (o.cacheHit ? (o.coalesced ? tr("cache: coalesced") : tr("cache: hit"))
                          : tr("cache: miss"));
-    parts << tr("%n attempt(s)", nullptr, o.attempts);
+    parts << (o.attempts == 1 ? tr("1 attempt") : tr("%1 attempts").arg(o.attempts));
     if (o.dryRun)
         parts << tr("dry run");
     m_metrics->setText(parts.join(QStringLiteral("  ·  ")));
@@ -255,8 +255,10 @@ void RunnerPane::showValidation(const runtime::ValidationResult &v) {
         m_schema->setText(tr("✓ The answer matches the output schema."));
         return;
     }
-    m_schema->setText(tr("✗ The answer does not match the output schema (%n problem(s)):", nullptr,
-                         int(v.errors.size())));
+    m_schema->setText(v.errors.size() == 1
+                          ? tr("✗ The answer does not match the output schema:")
+                          : tr("✗ The answer does not match the output schema (%1 problems):")
+                                .arg(v.errors.size()));
     m_problems->addItems(v.errors);
     m_problems->show();
 }

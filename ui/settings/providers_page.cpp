@@ -102,6 +102,7 @@ ProvidersPage::ProvidersPage(SettingsFile *file, providers::KeyStore *keys, QPro
     right->addLayout(form);
     right->addLayout(testRow);
     right->addWidget(m_models, 1);
+    right->addStretch(); // keeps the form at the top while the model list is hidden
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(m_list);
     layout->addLayout(right, 1);
@@ -165,8 +166,9 @@ void ProvidersPage::showProvider(const QString &id) {
     m_key->setText(m_typedKeys.value(id));
     m_key->setEnabled(id != u"ollama");
     m_keySource->setText(keySourceText(id));
-    m_status->clear();
+    m_status->setText(tr("Test checks the connection and lists the models."));
     m_models->clear();
+    m_models->hide();
 }
 
 Status ProvidersPage::apply() {
@@ -188,6 +190,7 @@ void ProvidersPage::test() {
     if (m_call)
         m_call->cancel();
     m_models->clear();
+    m_models->hide();
     SettingsFile pending = *m_file;
     pending.setBaseUrl(m_shown, m_urls.value(m_shown));
     const QByteArray bytes = QByteArray::fromStdString(pending.json().dump());
@@ -215,7 +218,10 @@ void ProvidersPage::test() {
                     m_models->addItem(m.displayName.isEmpty() || m.displayName == m.id
                                           ? m.id
                                           : QStringLiteral("%1 — %2").arg(m.id, m.displayName));
-                m_status->setText(tr("✓ Connected: %n model(s).", nullptr, int(models.size())));
+                m_status->setText(models.size() == 1
+                                      ? tr("✓ Connected: 1 model.")
+                                      : tr("✓ Connected: %1 models.").arg(models.size()));
+                m_models->setVisible(!models.isEmpty());
                 m_test->setEnabled(true);
                 m_call->deleteLater();
                 Q_EMIT testEnded(true);
