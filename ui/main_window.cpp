@@ -108,6 +108,26 @@ void MainWindow::buildActions() {
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    // Edit actions forward to the current prompt tab (window-wide shortcuts; an editor's own
+    // undo, e.g. in a line edit, still takes Ctrl+Z first).
+    auto forward = [this](void (PromptView::*slot)()) {
+        return [this, slot] {
+            if (PromptView *view = currentPromptView())
+                (view->*slot)();
+        };
+    };
+    QAction *saveVersion =
+        file->addAction(tr("&Save Version…"), this, forward(&PromptView::requestSave));
+    saveVersion->setShortcut(QKeySequence::Save);
+    file->insertAction(closeTabAction, saveVersion);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Undo"), this, forward(&PromptView::undo))->setShortcut(QKeySequence::Undo);
+    edit->addAction(tr("&Redo"), this, forward(&PromptView::redo))
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    edit->addSeparator();
+    edit->addAction(tr("&Find…"), this, forward(&PromptView::showFind))
+        ->setShortcut(QKeySequence::Find);
+
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *quickOpen = go->addAction(tr("&Find in Project…"), this, [this] {
         m_filter->setFocus();
@@ -215,9 +235,13 @@ bool MainWindow::openPrompt(const QString &name) {
         return false;
     }
     auto *view = new PromptView(m_tabs);
+    view->setStore(&m_workspace->db, m_workspace->project.id);
     view->setHistory(std::move(*versions));
     watchForDrafts(view);
     m_tabs->setCurrentIndex(m_tabs->addTab(view, name));
+    connect(view, &PromptView::tabTitleChanged, this, [this, view](const QString &title) {
+        m_tabs->setTabText(m_tabs->indexOf(view), title);
+    });
     updateCentre();
     return true;
 }

@@ -71,6 +71,10 @@ Status insertDataOfVersion(Database &db, int version) {
             "INSERT INTO runs (model, started_at, workflow_run_id, workflow_node_id) "
             "VALUES ('m3', 5000, 1, 'n1');"));
     }
+    if (version == 5) {
+        st = db.exec(QStringLiteral("INSERT INTO prompt_test_cases (prompt_id, name, vars, "
+                                    "updated_at) VALUES (1, 'short', '{\"topic\":\"x\"}', 6);"));
+    }
     return st;
 }
 
