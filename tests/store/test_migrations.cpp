@@ -77,6 +77,10 @@ Status insertDataOfVersion(Database &db, int version) {
             "INSERT INTO workflow_labels (workflow_id, name, version_id, updated_at) "
             "VALUES (1, 'production', 1, 6);"));
     }
+    if (version == 6) {
+        st = db.exec(QStringLiteral("INSERT INTO prompt_test_cases (prompt_id, name, vars, "
+                                    "updated_at) VALUES (1, 'short', '{\"topic\":\"x\"}', 6);"));
+    }
     return st;
 }
 
