@@ -19,7 +19,7 @@ struct TestCase {
     QDateTime updatedAt;
 };
 
-// The saved test cases of one prompt (table prompt_test_cases, schema version 5).
+// The saved test cases of one prompt (table prompt_test_cases, schema version 6).
 class TestCaseRepository {
 public:
     TestCaseRepository(Database &db, qint64 promptId)

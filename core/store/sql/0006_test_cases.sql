@@ -1,4 +1,4 @@
--- Trellis store, schema version 5: saved test cases of a prompt.
+-- Trellis store, schema version 6: saved test cases of a prompt.
 --
 -- A test case is a named set of variable values the editor's variables panel fills in, so
 -- the same inputs can be tried again after editing the template. `vars` holds a JSON
