@@ -2,6 +2,7 @@
 
 #include "editor_commands.h"
 #include "message_block.h"
+#include "panel_parts.h"
 #include "template_editor.h"
 
 #include <QHBoxLayout>
@@ -20,20 +21,14 @@ MessagesEditor::MessagesEditor(QUndoStack *undoStack, QWidget *parent)
     m_column = new QVBoxLayout(content);
     m_column->setContentsMargins(4, 4, 4, 4);
     m_column->setSpacing(8);
-    m_empty = new QLabel(tr("This prompt has no messages yet. Add a system message for the "
-                            "instructions and a user message with the {{ variables }}."),
-                         content);
-    m_empty->setObjectName(QStringLiteral("messagesEmptyState"));
-    m_empty->setWordWrap(true);
+    m_empty = emptyStateLabel(tr("This prompt has no messages yet. Add a system message for the "
+                                 "instructions and a user message with the {{ variables }}."),
+                              QStringLiteral("messagesEmptyState"), content);
     m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_column->addWidget(m_empty);
     m_column->addStretch(1);
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(content);
+    QScrollArea *scroll = columnScrollArea(content, this);
 
     auto *buttons = new QHBoxLayout;
     buttons->setContentsMargins(4, 0, 4, 0);

@@ -1,5 +1,7 @@
 #include "variables_panel.h"
 
+#include "panel_parts.h"
+
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -69,24 +71,17 @@ VariablesPanel::VariablesPanel(QWidget *parent)
     m_grid = new QGridLayout(m_form);
     m_grid->setContentsMargins(0, 0, 0, 0);
     m_grid->setVerticalSpacing(2);
-    m_empty = new QLabel(tr("No variables yet. Write {{ name }} in a message and an input "
-                            "for <i>name</i> appears here."),
-                         this);
-    m_empty->setObjectName(QStringLiteral("variablesEmptyState"));
-    m_empty->setWordWrap(true);
-    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_empty = emptyStateLabel(tr("No variables yet. Write {{ name }} in a message and an input "
+                                 "for <i>name</i> appears here."),
+                              QStringLiteral("variablesEmptyState"), this);
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 4, 0);
     contentLayout->addWidget(m_empty);
     contentLayout->addWidget(m_form);
     contentLayout->addStretch(1);
-    scroll->setWidget(content);
+    QScrollArea *scroll = columnScrollArea(content, this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
