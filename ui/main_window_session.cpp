@@ -31,9 +31,8 @@ void MainWindow::restoreSession() {
     for (const QString &name : tabs)
         openPrompt(name); // a prompt deleted meanwhile just does not come back
     const QString current = settings.value(kCurrentTab).toString();
-    for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->tabText(i) == current)
-            m_tabs->setCurrentIndex(i);
+    if (PromptView *view = viewOf(current))
+        m_tabs->setCurrentWidget(view);
 }
 
 void MainWindow::saveSession() {
