@@ -11,13 +11,16 @@
 #include "ui_test_support.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QDockWidget>
 #include <QFrame>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
 using namespace trellis;
 
@@ -26,6 +29,19 @@ class TestWorkbenchSession : public QObject {
 
 private:
     QTemporaryDir m_dir;
+
+    // Clicks `button` in the next message box as soon as it is shown (exec() blocks).
+    static void answerNextMessageBox(QMessageBox::StandardButton button) {
+        auto *poll = new QTimer;
+        poll->setInterval(10);
+        QObject::connect(poll, &QTimer::timeout, [poll, button] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                poll->deleteLater();
+                box->button(button)->click();
+            }
+        });
+        poll->start();
+    }
 
     static QJsonObject state(const QString &text) {
         return QJsonObject{{QStringLiteral("text"), text}};
@@ -162,6 +178,23 @@ private Q_SLOTS:
         QVERIFY(input->spec.messages.back().content.contains(QStringLiteral("DRAFT-MARKER"))
                 || input->spec.messages.front().content.contains(QStringLiteral("DRAFT-MARKER")));
         QCOMPARE(input->variables.value("max_words", 0), 80);
+
+        // Quitting with unsaved changes asks; "Keep Drafts" keeps them for the next start.
+        answerNextMessageBox(QMessageBox::Save);
+        QVERIFY(second->close());
+        QCOMPARE(second->draftStore()->load().size(), 1);
+        second.reset();
+        auto third = testing::makeWindow(m_dir, db);
+        third->show();
+        QVERIFY(third->findChild<QFrame *>(QStringLiteral("draftBanner"))->isVisible());
+        third->restoreDrafts();
+        QTRY_VERIFY(third->currentPromptView()->isDirty());
+        // Cancel keeps the window open; Discard drops the drafts.
+        answerNextMessageBox(QMessageBox::Cancel);
+        QVERIFY(!third->close());
+        answerNextMessageBox(QMessageBox::Discard);
+        QVERIFY(third->close());
+        QVERIFY(third->draftStore()->load().isEmpty());
     }
 
     void discardRemovesTheDrafts() {
