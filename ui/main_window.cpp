@@ -238,6 +238,10 @@ bool MainWindow::openPrompt(const QString &name) {
     view->setStore(&m_workspace->db, m_workspace->project.id);
     view->setHistory(std::move(*versions));
     watchForDrafts(view);
+    connect(view, &PromptView::specChanged, this, [this, view] {
+        if (view == currentPromptView())
+            m_runner->setPromptModel(view->currentSpec().model);
+    });
     m_tabs->setCurrentIndex(m_tabs->addTab(view, name));
     connect(view, &PromptView::tabTitleChanged, this, [this, view](const QString &title) {
         m_tabs->setTabText(m_tabs->indexOf(view), title);

@@ -82,17 +82,25 @@ std::optional<RunInput> MainWindow::currentRunInput() const {
     PromptView *view = currentPromptView();
     if (!view)
         return std::nullopt;
-    // The version selected in the tab's history (the newest when none is).
-    store::PromptRepository prompts(m_workspace->db, m_workspace->project.id);
-    const int number = view->selectedVersion();
-    auto version =
-        prompts.resolve(view->promptName(), number > 0 ? QString::number(number) : QString());
-    if (!version)
-        return std::nullopt;
+    // The prompt as it is in the editor, saved or not.
     RunInput input;
-    input.spec = version->spec;
-    input.promptVersionId = version->id;
-    input.variables = sampleVariables(version->spec);
+    input.spec = view->currentSpec();
+    if (input.spec.name.isEmpty())
+        input.spec.name = view->promptName();
+    // Runs of an unchanged head count for that version in the store's statistics.
+    store::PromptRepository prompts(m_workspace->db, m_workspace->project.id);
+    if (auto head = prompts.resolve(view->promptName()); head && head->spec == input.spec)
+        input.promptVersionId = head->id;
+    // Typed values win; the rest fall back to the declared defaults and examples.
+    input.variables = sampleVariables(input.spec);
+    const nlohmann::json typed = view->currentVariables();
+    if (typed.is_object()) {
+        for (auto it = typed.begin(); it != typed.end(); ++it) {
+            const bool blank = it->is_null() || (it->is_string() && it->get<std::string>().empty());
+            if (!blank || !input.variables.contains(it.key()))
+                input.variables[it.key()] = *it;
+        }
+    }
     return input;
 }
 

@@ -8,6 +8,9 @@
 #include "prompt_view.h"
 
 #include <QCloseEvent>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -31,9 +34,8 @@ void MainWindow::restoreSession() {
     for (const QString &name : tabs)
         openPrompt(name); // a prompt deleted meanwhile just does not come back
     const QString current = settings.value(kCurrentTab).toString();
-    for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->tabText(i) == current)
-            m_tabs->setCurrentIndex(i);
+    if (PromptView *view = viewOf(current))
+        m_tabs->setCurrentWidget(view);
 }
 
 void MainWindow::saveSession() {
@@ -46,11 +48,39 @@ void MainWindow::saveSession() {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
+    QStringList unsaved;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *view = qobject_cast<PromptView *>(m_tabs->widget(i)); view && view->isDirty())
+            unsaved << view->promptName();
+    bool keep = false;
+    if (!unsaved.isEmpty()) {
+        // Typed text is never dropped silently: keep it as drafts unless told to discard.
+        QMessageBox box(QMessageBox::Question, tr("Unsaved changes"),
+                        tr("%1 has unsaved changes.").arg(QLocale().createSeparatedList(unsaved)),
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+        box.setInformativeText(tr("Keep them as drafts? They are offered again at the next "
+                                  "start. (Save a version with Ctrl+S.)"));
+        box.button(QMessageBox::Save)->setText(tr("Keep Drafts"));
+        box.setDefaultButton(QMessageBox::Save);
+        const int answer = box.exec();
+        if (answer == QMessageBox::Cancel) {
+            event->ignore();
+            return;
+        }
+        keep = answer == QMessageBox::Save;
+    }
     saveSession();
-    // A clean close: the drafts of this session are not needed to recover from anything.
     m_autosaver->flush();
-    if (Status s = m_drafts->clear(); !s)
-        showError(tr("Could not clear the drafts"), s.error());
+    // A clean close: drafts are only needed for what the user chose to keep.
+    Status status = m_drafts->clear();
+    for (const QString &name : unsaved) {
+        if (!keep || !status)
+            break;
+        if (auto state = draftStateOf(name))
+            status = m_drafts->save({name, *state, {}});
+    }
+    if (!status)
+        showError(tr("Could not update the drafts"), status.error());
     event->accept();
 }
 

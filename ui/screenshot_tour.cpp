@@ -6,10 +6,24 @@
 
 #include <QDir>
 #include <QDockWidget>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTreeWidget>
 
 namespace trellis::ui {
+
+namespace {
+
+// Brings the page holding `widget` to the front in every tab widget above it.
+void revealInTabs(QWidget *widget) {
+    for (QWidget *w = widget->parentWidget(); w; w = w->parentWidget())
+        if (auto *tabs = qobject_cast<QTabWidget *>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->widget(i)->isAncestorOf(widget))
+                    tabs->setCurrentIndex(i);
+}
+
+} // namespace
 
 ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QString prompt,
                                QObject *parent)
@@ -60,17 +74,28 @@ void ScreenshotTour::start() {
             auto *history = m_window->findChild<QTreeWidget *>(QStringLiteral("versionHistory"));
             if (!history || history->topLevelItemCount() < 2)
                 return fail(QStringLiteral("%1 has no two versions to compare").arg(m_prompt));
+            revealInTabs(history); // the history may sit in a side tab of the prompt view
             history->clearSelection();
             history->topLevelItem(0)->setSelected(true);
             history->topLevelItem(1)->setSelected(true);
+            // The comparison gets the window's height; the docks come back afterwards.
+            setDocksVisible(false);
             later(400);
         },
         [this] {
-            if (grab(m_window, QStringLiteral("compare.png")))
+            const bool ok = grab(m_window, QStringLiteral("compare.png"));
+            setDocksVisible(true);
+            if (ok)
                 Q_EMIT finished(true, m_written);
         },
     };
     later(500);
+}
+
+void ScreenshotTour::setDocksVisible(bool visible) {
+    for (const char *name : {"runnerDock", "runLogDock"})
+        if (auto *dock = m_window->findChild<QDockWidget *>(QLatin1String(name)))
+            dock->setVisible(visible);
 }
 
 void ScreenshotTour::later(int ms) {

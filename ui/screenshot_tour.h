@@ -27,6 +27,7 @@ private:
     using Step = std::function<void()>;
     void next();
     void later(int ms);
+    void setDocksVisible(bool visible);
     bool grab(QWidget *widget, const QString &fileName);
     void fail(const QString &message);
 

@@ -27,9 +27,9 @@ private:
     QString m_settings;
     int m_dbCount = 0;
 
-    std::unique_ptr<ui::MainWindow> window(const QString &prompt) {
+    std::unique_ptr<ui::MainWindow> window(const QString &prompt, QString settings = {}) {
         auto w = trellis::testing::makeWindow(m_dir, QStringLiteral("run%1.db").arg(++m_dbCount),
-                                              m_settings);
+                                              settings.isEmpty() ? m_settings : settings);
         w->show();
         w->activateWindow();
         if (!QTest::qWaitForWindowActive(w.get()))
@@ -149,10 +149,7 @@ private Q_SLOTS:
         trellis::testing::writeFile(settings,
                                     trellis::testing::fakeEndpointSettings(
                                         QStringLiteral("http://127.0.0.1:%1/v1").arg(deadPort)));
-        auto w = trellis::testing::makeWindow(m_dir, QStringLiteral("dead.db"), settings);
-        w->show();
-        QVERIFY(w->openPrompt(QStringLiteral("summarizer")));
-        w->runner()->setSelectedModel(QStringLiteral("fake:test-model"));
+        auto w = window(QStringLiteral("summarizer"), settings);
         QSignalSpy ended(w->runner(), &ui::RunnerPane::runEnded);
         QVERIFY(w->runCurrentPrompt());
         QVERIFY(ended.wait(30000));

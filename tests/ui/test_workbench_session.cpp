@@ -2,6 +2,7 @@
 // the run log model.
 #include "drafts/draft_autosaver.h"
 #include "drafts/draft_store.h"
+#include "editor/messages_editor.h"
 #include "main_window.h"
 #include "prompt_view.h"
 #include "runlog/run_detail_dialog.h"
@@ -10,12 +11,16 @@
 #include "ui_test_support.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QDockWidget>
 #include <QFrame>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
 using namespace trellis;
 
@@ -24,6 +29,19 @@ class TestWorkbenchSession : public QObject {
 
 private:
     QTemporaryDir m_dir;
+
+    // Clicks `button` in the next message box as soon as it is shown (exec() blocks).
+    static void answerNextMessageBox(QMessageBox::StandardButton button) {
+        auto *poll = new QTimer;
+        poll->setInterval(10);
+        QObject::connect(poll, &QTimer::timeout, [poll, button] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                poll->deleteLater();
+                box->button(button)->click();
+            }
+        });
+        poll->start();
+    }
 
     static QJsonObject state(const QString &text) {
         return QJsonObject{{QStringLiteral("text"), text}};
@@ -123,6 +141,60 @@ private Q_SLOTS:
         auto third = testing::makeWindow(m_dir, db);
         third->show();
         QVERIFY(!third->findChild<QFrame *>(QStringLiteral("draftBanner"))->isVisible());
+    }
+
+    void typedTextSurvivesACrash() {
+        const QString db = QStringLiteral("typed.db");
+        {
+            auto first = testing::makeWindow(m_dir, db, {}, 20);
+            first->show();
+            QVERIFY(first->openPrompt(QStringLiteral("summarizer")));
+            ui::PromptView *view = first->currentPromptView();
+            auto *editor = view->findChild<ui::MessagesEditor *>()->findChild<QPlainTextEdit *>();
+            QVERIFY(editor);
+            editor->moveCursor(QTextCursor::End);
+            QTest::keyClicks(editor, QStringLiteral(" DRAFT-MARKER"));
+            QTRY_VERIFY(view->isDirty());
+            // Written shortly after typing stops, without any save or close.
+            QTRY_COMPARE(first->draftStore()->load().size(), 1);
+        } // killed: no close event
+        auto second = testing::makeWindow(m_dir, db);
+        second->show();
+        auto *banner = second->findChild<QFrame *>(QStringLiteral("draftBanner"));
+        QVERIFY(banner->isVisible());
+        second->restoreDrafts();
+        ui::PromptView *view = second->currentPromptView();
+        QVERIFY(view);
+        QCOMPARE(view->promptName(), QStringLiteral("summarizer"));
+        QTRY_VERIFY(view->isDirty());
+        bool found = false;
+        for (const auto &message : view->currentSpec().messages)
+            found = found || message.content.contains(QStringLiteral("DRAFT-MARKER"));
+        QVERIFY(found);
+        // The runner sends what is in the editor, not the stored version.
+        const auto input = second->currentRunInput();
+        QVERIFY(input);
+        QCOMPARE(input->promptVersionId, 0);
+        QVERIFY(input->spec.messages.back().content.contains(QStringLiteral("DRAFT-MARKER"))
+                || input->spec.messages.front().content.contains(QStringLiteral("DRAFT-MARKER")));
+        QCOMPARE(input->variables.value("max_words", 0), 80);
+
+        // Quitting with unsaved changes asks; "Keep Drafts" keeps them for the next start.
+        answerNextMessageBox(QMessageBox::Save);
+        QVERIFY(second->close());
+        QCOMPARE(second->draftStore()->load().size(), 1);
+        second.reset();
+        auto third = testing::makeWindow(m_dir, db);
+        third->show();
+        QVERIFY(third->findChild<QFrame *>(QStringLiteral("draftBanner"))->isVisible());
+        third->restoreDrafts();
+        QTRY_VERIFY(third->currentPromptView()->isDirty());
+        // Cancel keeps the window open; Discard drops the drafts.
+        answerNextMessageBox(QMessageBox::Cancel);
+        QVERIFY(!third->close());
+        answerNextMessageBox(QMessageBox::Discard);
+        QVERIFY(third->close());
+        QVERIFY(third->draftStore()->load().isEmpty());
     }
 
     void discardRemovesTheDrafts() {

@@ -42,8 +42,8 @@ void DraftBanner::showDrafts(const QList<Draft> &drafts) {
         if (!newest.isValid() || d.savedAt > newest)
             newest = d.savedAt;
     }
-    m_text->setText(tr("Trellis did not close cleanly last time. Unsaved changes to %1 were "
-                       "kept (last saved %2).")
+    m_text->setText(tr("Unsaved changes to %1 from the last session were kept (last written "
+                       "%2).")
                         .arg(QLocale().createSeparatedList(names),
                              QLocale().toString(newest.toLocalTime(), QLocale::ShortFormat)));
     setVisible(!drafts.isEmpty());

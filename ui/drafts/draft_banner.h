@@ -8,8 +8,8 @@ class QLabel;
 
 namespace trellis::ui {
 
-// Shown above the editors when the previous session left drafts behind (it crashed or was
-// killed): what was kept, with Restore and Discard.
+// Shown above the editors when the previous session left drafts behind (it crashed, was
+// killed, or the user kept them when quitting): what was kept, with Restore and Discard.
 class DraftBanner : public QFrame {
     Q_OBJECT
 public:

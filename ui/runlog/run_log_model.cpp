@@ -63,8 +63,13 @@ QVariant RunLogModel::display(const store::RunRecord &run, int column) const {
         return formatCost(run.costUsd);
     case Latency:
         return formatMs(run.latencyMs);
-    case Time:
-        return QLocale().toString(run.startedAt.toLocalTime(), QLocale::ShortFormat);
+    case Time: {
+        // Today's runs by their time, older ones by their date too.
+        const QDateTime local = run.startedAt.toLocalTime();
+        if (local.date() == QDate::currentDate())
+            return QLocale().toString(local.time(), QLocale::ShortFormat);
+        return QLocale().toString(local, QLocale::ShortFormat);
+    }
     default:
         return {};
     }
@@ -98,26 +103,15 @@ QVariant RunLogModel::data(const QModelIndex &index, int role) const {
 }
 
 QVariant RunLogModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static const char *const kTitles[ColumnCount] = {
+        QT_TR_NOOP("Status"), QT_TR_NOOP("Prompt"),
+        QT_TR_NOOP("Model"),  QT_TR_NOOP("Tokens in / out"),
+        QT_TR_NOOP("Cost"),   QT_TR_NOOP("Latency"),
+        QT_TR_NOOP("Time")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount)
         return {};
-    switch (section) {
-    case Status:
-        return tr("Status");
-    case Prompt:
-        return tr("Prompt");
-    case Model:
-        return tr("Model");
-    case Tokens:
-        return tr("Tokens in / out");
-    case Cost:
-        return tr("Cost");
-    case Latency:
-        return tr("Latency");
-    case Time:
-        return tr("Time");
-    default:
-        return {};
-    }
+    return tr(kTitles[section]);
 }
 
 } // namespace trellis::ui

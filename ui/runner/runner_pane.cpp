@@ -132,8 +132,12 @@ void RunnerPane::setModels(const QStringList &models) {
 }
 
 void RunnerPane::setPromptModel(const QString &model) {
-    if (!model.isEmpty() && !isRunning())
-        setSelectedModel(model);
+    // Only a different prompt model moves the picker: a model the user picked here stays
+    // while the prompt is edited.
+    if (model.isEmpty() || model == m_promptModel || isRunning())
+        return;
+    m_promptModel = model;
+    setSelectedModel(model);
 }
 
 QString RunnerPane::selectedModel() const {

@@ -28,7 +28,7 @@ public:
     void setPipeline(runtime::Pipeline *pipeline, const QString &unavailableReason = {});
     // The models offered in the picker ("provider:model").
     void setModels(const QStringList &models);
-    // Preselects the prompt's own model when the current prompt changes.
+    // Preselects the prompt's own model when the current prompt (or its model) changes.
     void setPromptModel(const QString &model);
     QString selectedModel() const;
     void setSelectedModel(const QString &model);
@@ -56,6 +56,7 @@ private:
     QPointer<runtime::Pipeline> m_pipeline;
     QPointer<runtime::RunHandle> m_handle;
     QString m_unavailable;
+    QString m_promptModel; // the last one setPromptModel() applied
     QString m_streamed;
     int m_deltas = 0;
     QComboBox *m_model = nullptr;

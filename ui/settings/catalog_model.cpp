@@ -122,22 +122,13 @@ Qt::ItemFlags CatalogModel::flags(const QModelIndex &index) const {
 }
 
 QVariant CatalogModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static const char *const kTitles[ColumnCount] = {
+        QT_TR_NOOP("Model"), QT_TR_NOOP("Context"), QT_TR_NOOP("Input $/M"),
+        QT_TR_NOOP("Cached $/M"), QT_TR_NOOP("Output $/M")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount)
         return {};
-    switch (section) {
-    case Id:
-        return tr("Model");
-    case Context:
-        return tr("Context");
-    case Input:
-        return tr("Input $/M");
-    case CachedInput:
-        return tr("Cached $/M");
-    case Output:
-        return tr("Output $/M");
-    default:
-        return {};
-    }
+    return tr(kTitles[section]);
 }
 
 } // namespace trellis::ui
