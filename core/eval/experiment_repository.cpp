@@ -192,7 +192,8 @@ Result<QHash<qint64, qint64>> ExperimentRepository::finalRuns(qint64 experimentI
         "SELECT c.id, max(r.id) FROM experiment_cells c JOIN runs r ON r.experiment_cell_id = c.id "
         "WHERE c.experiment_id = ?1 AND c.status = 'pending' "
         "AND r.id > coalesce(json_extract(c.result, '$.rerunAfter'), 0) "
-        "AND json_extract(r.params, '$._run.final') = 1 GROUP BY c.id"));
+        "AND json_extract(r.params, '$._run.final') = 1 AND r.status <> 'cancelled' "
+        "GROUP BY c.id"));
     if (!stmt)
         return stmt.error();
     stmt->bind(1, experimentId);
