@@ -3,7 +3,8 @@
 // against the fake LLM server (a child process), at concurrency 1, 8 and 32 with 0 ms and
 // 200 ms server latency. Prints wall time, cells/s against the ideal (concurrency / latency),
 // CPU per cell (this process: the engine's overhead per request) and peak RSS.
-// BENCH_ROWS overrides the row count (250); BENCH_LATENCIES="0" skips the slow 200 ms runs.
+// BENCH_ROWS overrides the row count (250); BENCH_LATENCIES="0" skips the slow 200 ms runs;
+// BENCH_CONCURRENCY="8,32" picks the concurrencies.
 #include "eval/experiment_runner.h"
 #include "eval/prompt_variant_runner.h"
 #include "providers/model_catalog.h"
@@ -98,6 +99,12 @@ int main(int argc, char **argv) {
         for (const QString &l : qEnvironmentVariable("BENCH_LATENCIES").split(u','))
             latencies << l.toInt();
     }
+    QList<int> concurrencies{1, 8, 32};
+    if (qEnvironmentVariableIsSet("BENCH_CONCURRENCY")) {
+        concurrencies.clear();
+        for (const QString &c : qEnvironmentVariable("BENCH_CONCURRENCY").split(u','))
+            concurrencies << std::max(1, c.toInt());
+    }
     auto catalog = providers::ModelCatalog::builtIn().value();
     std::printf("2 prompts x 2 models x %d rows = %d cells\n", rows, 4 * rows);
     std::printf("%-9s %-5s %10s %9s %9s %8s %12s %10s %6s\n", "latency", "conc", "wall s",
@@ -115,7 +122,7 @@ int main(int argc, char **argv) {
         providers::MemoryKeyStore keys;
         providers::ProviderRegistry registry(providers::ProviderSettings::fromJson("{}").value(),
                                              env, &keys);
-        for (const int concurrency : {1, 8, 32}) {
+        for (const int concurrency : std::as_const(concurrencies)) {
             auto db =
                 store::openStore(
                     dir.filePath(QStringLiteral("bench-%1-%2.db").arg(latency).arg(concurrency)))
