@@ -16,6 +16,10 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace trellis::cli {
 
@@ -81,6 +85,43 @@ Status writeReport(const QString &path, const eval::ExperimentResults &results,
             .inFile(path);
     return {};
 }
+
+// Ctrl-C / SIGTERM cancel the run instead of killing it, so the cells graded so far are stored
+// and the summary is printed (a SIGKILL is handled by resuming). The handler only writes a
+// byte to a pipe; the event loop reads it (the self-pipe trick).
+class StopSignals {
+public:
+    explicit StopSignals(std::function<void()> onStop) {
+        if (::pipe(s_pipe) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(s_pipe[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
+                         [onStop = std::move(onStop)] {
+                             char byte = 0;
+                             if (::read(s_pipe[0], &byte, 1) == 1)
+                                 onStop();
+                         });
+        std::signal(SIGINT, &StopSignals::handle);
+        std::signal(SIGTERM, &StopSignals::handle);
+    }
+    ~StopSignals() {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        m_notifier.reset();
+        for (int &fd : s_pipe)
+            if (fd >= 0)
+                ::close(std::exchange(fd, -1));
+    }
+
+private:
+    static void handle(int) {
+        const char byte = 1;
+        [[maybe_unused]] const auto written = ::write(s_pipe[1], &byte, 1);
+    }
+
+    static inline int s_pipe[2] = {-1, -1};
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};
 
 struct EvalArgs {
     QString config;
@@ -182,6 +223,11 @@ int runEvalCommand(const CommandContext &context) {
     QObject::connect(&runner, &eval::ExperimentRunner::finished, &loop, [&](bool stopped) {
         cancelled = stopped;
         loop.quit();
+    });
+    StopSignals stop([&runner] {
+        writeErr(QStringLiteral("trellis-cli: stopping: the cells in flight are cancelled, the "
+                                "rest stay for the next run"));
+        runner.cancel();
     });
     runner.start();
     loop.exec();

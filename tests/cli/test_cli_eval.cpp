@@ -224,6 +224,25 @@ private Q_SLOTS:
         QCOMPARE(m_server.chatRequestCount(), 1);
     }
 
+    void sigtermCancelsAndTheNextRunFinishes() {
+        m_server.setLatencyMs(50);
+        const QString config = write(QStringLiteral("term.yaml"), experiment(20, false, 2));
+        int seen = 0;
+        const CliResult stopped = eval(QStringLiteral("term.db"), {config}, [&seen](QProcess &p) {
+            if (++seen == 6)
+                p.terminate(); // SIGTERM: cancel, store what is graded, print the summary
+        });
+        QCOMPARE(stopped.exitCode, 1);
+        QVERIFY2(stopped.errText().contains(QStringLiteral("stopping")), stopped.err.constData());
+        QVERIFY2(stopped.outText().contains(QStringLiteral("not run")), stopped.out.constData());
+        m_server.setLatencyMs(0);
+        const CliResult resumed = eval(QStringLiteral("term.db"), {config});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.outText().contains(QStringLiteral("20 of 20 cells passed")),
+                 resumed.out.constData());
+        QVERIFY(m_server.chatRequestCount() <= 20 + 2);
+    }
+
     void resumesAfterSigkillWithoutPayingTwice() {
         constexpr int kCells = 40;
         m_server.setLatencyMs(20);
