@@ -1,8 +1,14 @@
 #include "main_window.h"
 
 #include "core_info.h"
+#include "drafts/draft_banner.h"
 #include "project_tree_model.h"
 #include "prompt_view.h"
+#include "runlog/run_log_model.h"
+#include "runlog/run_log_panel.h"
+#include "runner/runner_pane.h"
+#include "runtime/pipeline.h"
+#include "runtime/runtime_environment.h"
 #include "store/prompt_repository.h"
 
 #include <QAction>
@@ -24,9 +30,11 @@
 
 namespace trellis::ui {
 
-MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, QWidget *parent)
+MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindowOptions options,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_workspace(std::move(workspace))
+    , m_options(std::move(options))
     , m_treeModel(new ProjectTreeModel(this))
     , m_filterModel(new QSortFilterProxyModel(this)) {
     setWindowTitle(tr("Trellis — %1").arg(m_workspace->project.name));
@@ -39,18 +47,32 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, QWidget *p
     m_tabs->setObjectName(QStringLiteral("editorTabs"));
     m_tabs->setTabsClosable(true);
     m_tabs->setDocumentMode(true);
+    m_tabs->setMovable(true);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
 
     m_centre = new QStackedWidget(this);
+    m_centre->setObjectName(QStringLiteral("centreStack"));
     m_centre->addWidget(buildEmptyState());
     m_centre->addWidget(m_tabs);
-    setCentralWidget(m_centre);
+    m_draftBanner = new DraftBanner(this);
+    connect(m_draftBanner, &DraftBanner::restoreRequested, this, &MainWindow::restoreDrafts);
+    connect(m_draftBanner, &DraftBanner::discardRequested, this, &MainWindow::discardDrafts);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_draftBanner);
+    centralLayout->addWidget(m_centre, 1);
+    setCentralWidget(central);
 
     auto *dock = new QDockWidget(tr("Project"), this);
     dock->setObjectName(QStringLiteral("projectDock"));
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(buildProjectPanel());
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    buildDocks();
+    setUpRuntime();
 
     buildActions();
     statusBar()->showMessage(tr("Store: %1").arg(m_workspace->db.path()));
@@ -58,33 +80,53 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, QWidget *p
         statusBar()->showMessage(
             tr("Welcome! The example project was added to %1").arg(m_workspace->db.path()), 15000);
 
-    resize(1200, 780);
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    resize(1280, 860);
     reload();
+    refreshRunLog();
+    restoreSession();
+    setUpDrafts();
     updateCentre();
 }
 
-MainWindow::~MainWindow() = default;
-
-void MainWindow::closeEvent(QCloseEvent *event) {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    event->accept();
+MainWindow::~MainWindow() {
+    // Runs still going end before the runner pane and the store go away.
+    m_pipeline.reset();
 }
 
 void MainWindow::buildActions() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *reloadAction = file->addAction(tr("&Reload Project"), this, &MainWindow::reload);
     reloadAction->setShortcut(QKeySequence::Refresh);
+    QAction *settingsAction = file->addAction(tr("&Settings…"), this, [this] { showSettings(); });
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settingsAction->setMenuRole(QAction::PreferencesRole);
     QAction *closeTabAction =
         file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
-    closeTabAction->setShortcut(QKeySequence::Close);
+    closeTabAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence(Qt::CTRL | Qt::Key_F4)});
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    // Edit actions forward to the current prompt tab (window-wide shortcuts; an editor's own
+    // undo, e.g. in a line edit, still takes Ctrl+Z first).
+    auto forward = [this](void (PromptView::*slot)()) {
+        return [this, slot] {
+            if (PromptView *view = currentPromptView())
+                (view->*slot)();
+        };
+    };
+    QAction *saveVersion =
+        file->addAction(tr("&Save Version…"), this, forward(&PromptView::requestSave));
+    saveVersion->setShortcut(QKeySequence::Save);
+    file->insertAction(closeTabAction, saveVersion);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Undo"), this, forward(&PromptView::undo))->setShortcut(QKeySequence::Undo);
+    edit->addAction(tr("&Redo"), this, forward(&PromptView::redo))
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    edit->addSeparator();
+    edit->addAction(tr("&Find…"), this, forward(&PromptView::showFind))
+        ->setShortcut(QKeySequence::Find);
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *quickOpen = go->addAction(tr("&Find in Project…"), this, [this] {
@@ -92,6 +134,19 @@ void MainWindow::buildActions() {
         m_filter->selectAll();
     });
     quickOpen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    QAction *runAction = run->addAction(tr("&Run Prompt"), this, &MainWindow::runCurrentPrompt);
+    runAction->setObjectName(QStringLiteral("runAction"));
+    runAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    runAction->setShortcutContext(Qt::ApplicationShortcut);
+    QAction *stopAction = run->addAction(tr("&Stop"), m_runner, &RunnerPane::stop);
+    stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *each : findChildren<QDockWidget *>())
+        view->addAction(each->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Trellis"), this, &MainWindow::showAbout);
@@ -140,9 +195,10 @@ QWidget *MainWindow::buildEmptyState() {
     label->setText(tr("<p style='font-size:x-large'>Nothing open yet</p>"
                       "<p>Pick a prompt in the project tree on the left to read its messages, "
                       "parameters and version history.</p>"
-                      "<p style='color:gray'>Try <b>support-ticket-triage</b>: three versions, "
+                      "<p>Try <b>support-ticket-triage</b>: three versions, "
                       "JSON output with a schema, production and staging labels.<br>"
-                      "Select two versions in its history to see what changed.</p>"));
+                      "Select two versions in its history to see what changed, then press "
+                      "<b>Run</b> (Ctrl+Enter) to try it.</p>"));
     return label;
 }
 
@@ -179,10 +235,32 @@ bool MainWindow::openPrompt(const QString &name) {
         return false;
     }
     auto *view = new PromptView(m_tabs);
+    view->setStore(&m_workspace->db, m_workspace->project.id);
     view->setHistory(std::move(*versions));
+    watchForDrafts(view);
     m_tabs->setCurrentIndex(m_tabs->addTab(view, name));
+    connect(view, &PromptView::tabTitleChanged, this, [this, view](const QString &title) {
+        m_tabs->setTabText(m_tabs->indexOf(view), title);
+    });
     updateCentre();
     return true;
+}
+
+QStringList MainWindow::openPromptNames() const {
+    QStringList names;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *view = qobject_cast<PromptView *>(m_tabs->widget(i)))
+            names << view->promptName();
+    return names;
+}
+
+PromptView *MainWindow::viewOf(const QString &promptName) const {
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *view = qobject_cast<PromptView *>(m_tabs->widget(i));
+        if (view && view->promptName() == promptName)
+            return view;
+    }
+    return nullptr;
 }
 
 PromptView *MainWindow::currentPromptView() const {
@@ -202,6 +280,11 @@ void MainWindow::closeTab(int index) {
     m_tabs->removeTab(index);
     delete page;
     updateCentre();
+}
+
+void MainWindow::onCurrentTabChanged() {
+    if (const auto input = currentRunInput())
+        m_runner->setPromptModel(input->spec.model);
 }
 
 void MainWindow::updateCentre() {

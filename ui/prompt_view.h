@@ -1,40 +1,134 @@
 #pragma once
 
+#include "common/result.h"
+#include "prompt/prompt_spec.h"
 #include "store/store_types.h"
 
+#include <QPointer>
 #include <QWidget>
 
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
-class QLabel;
-class QSplitter;
-class QTextBrowser;
-class QTreeWidget;
+class QListView;
+class QTabWidget;
+class QTimer;
+class QUndoStack;
+
+namespace trellis::providers {
+class ModelCatalog;
+}
+namespace trellis::store {
+class Database;
+}
 
 namespace trellis::ui {
 
-// A prompt tab: the selected version (messages by role, model, parameters, variables, output
-// schema) beside the version history. Selecting two versions shows what changed between them.
+class CodeEditor;
+class FindBar;
+class HistoryPanel;
+class MessagesEditor;
+class ModelParamsPanel;
+class PreviewPanel;
+class PreviewRenderer;
+class ProblemsModel;
+class VariablesPanel;
+struct PreviewResult;
+
+// A prompt tab: the editor of the prompt (messages, model and parameters, output schema),
+// its problems, the variables with saved test cases, a live preview with the estimated cost,
+// and the version history. Ctrl+S saves the edited prompt as a new version.
+//
+// For the runner: currentSpec() and currentVariables(), with specChanged() when either
+// changes. For drafts: saveState() / restoreState() round-trip everything typed.
 class PromptView : public QWidget {
     Q_OBJECT
 public:
     explicit PromptView(QWidget *parent = nullptr);
+    ~PromptView() override;
 
+    // The stored versions, newest first. The first call loads the head into the editor; later
+    // calls (after a reload) only refresh the history and keep unsaved edits.
     void setHistory(std::vector<store::PromptVersion> versions);
+    // Where versions and test cases are saved (not owned). Without it saving is refused.
+    void setStore(store::Database *db, qint64 projectId);
+
     QString promptName() const { return m_name; }
     int selectedVersion() const;
+    // The prompt as edited, saved or not. An output schema that does not parse is left as
+    // it was stored (problems() lists it).
+    prompt::PromptSpec currentSpec() const;
+    nlohmann::ordered_json currentVariables() const;
+    bool isDirty() const { return m_dirty; }
+    QString tabTitle() const; // the name, with " *" while there are unsaved changes
+    QUndoStack *undoStack() const { return m_undo; }
+    ProblemsModel *problemsModel() const { return m_problems; }
+
+    // Commits the edited prompt through PromptRepository::commit, then shows the diff of the
+    // new version against the previous one in the history.
+    Result<store::CommitResult> saveVersion(const QString &message);
+
+    Status saveTestCase(const QString &name);
+    Status loadTestCase(const QString &name);
+    Status deleteTestCase(const QString &name);
+
+    // Everything typed, as JSON (format documented in docs/gui.md), and back.
+    nlohmann::json saveState() const;
+    Status restoreState(const nlohmann::json &state);
+
+public Q_SLOTS:
+    void requestSave(); // asks for a message (empty allowed), then saveVersion()
+    void undo();
+    void redo();
+    void showFind();
+
+Q_SIGNALS:
+    void specChanged(); // the spec or the variable values changed
+    void dirtyChanged(bool dirty);
+    void tabTitleChanged(const QString &title);
+    void versionSaved(int number);
+    void previewUpdated();
 
 private:
-    void showSelection();
-    void showVersion(const store::PromptVersion &version);
-    void showComparison(const store::PromptVersion &older, const store::PromptVersion &newer);
-    const store::PromptVersion *versionByNumber(int number) const;
+    QWidget *buildEditorSide();
+    QWidget *buildSideTabs();
+    void loadIntoEditor(const prompt::PromptSpec &spec);
+    void routeUndo(CodeEditor *editor);
+    void onEdited();
+    void refresh(); // debounced: variables, problems, preview, dirty flag
+    void refreshProblems();
+    void showPreview(const PreviewResult &result);
+    void jumpToProblem(const QModelIndex &index);
+    void reloadTestCases(const QString &current = {});
+    qint64 promptId() const;
+    void reportFailure(const QString &what, const Status &status);
 
     QString m_name;
-    std::vector<store::PromptVersion> m_versions; // newest first
-    QLabel *m_title = nullptr;
-    QTextBrowser *m_content = nullptr;
-    QTreeWidget *m_history = nullptr;
+    prompt::PromptSpec m_stored;   // the head as loaded: fields the editor does not show
+    prompt::PromptSpec m_baseline; // currentSpec() right after loading or saving
+    bool m_loaded = false;
+    bool m_dirty = false;
+    store::Database *m_db = nullptr;
+    qint64 m_projectId = 0;
+    std::unique_ptr<providers::ModelCatalog> m_catalog;
+
+    QUndoStack *m_undo = nullptr;
+    QTabWidget *m_editorTabs = nullptr;
+    QTabWidget *m_sideTabs = nullptr;
+    MessagesEditor *m_messages = nullptr;
+    ModelParamsPanel *m_params = nullptr;
+    CodeEditor *m_schema = nullptr;
+    FindBar *m_findBar = nullptr;
+    ProblemsModel *m_problems = nullptr;
+    QListView *m_problemsView = nullptr;
+    VariablesPanel *m_variables = nullptr;
+    PreviewPanel *m_preview = nullptr;
+    PreviewRenderer *m_renderer = nullptr;
+    HistoryPanel *m_history = nullptr;
+    QTimer *m_refreshTimer = nullptr;
+    QPointer<CodeEditor> m_lastEditor;
 };
 
 } // namespace trellis::ui

@@ -2,11 +2,14 @@
 #include "core_info.h"
 #include "main_window.h"
 #include "project/workspace.h"
+#include "screenshot_tour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char **argv) {
     QApplication app(argc, argv);
@@ -30,9 +33,16 @@ int main(int argc, char **argv) {
         QStringLiteral("screenshot"),
         QStringLiteral("Save a PNG of the window once it is shown, then quit (docs, tests)."),
         QStringLiteral("FILE"));
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QStringLiteral("Open a prompt (--open, default support-ticket-triage), run it, and save "
+                       "PNGs of the main views (workbench, runner, run log, settings, version "
+                       "comparison) into DIR, then quit."),
+        QStringLiteral("DIR"));
     parser.addOption(db);
     parser.addOption(open);
     parser.addOption(screenshot);
+    parser.addOption(screenshots);
     parser.process(app);
 
     const QString dbPath = parser.isSet(db) ? parser.value(db) : qEnvironmentVariable("TRELLIS_DB");
@@ -46,9 +56,22 @@ int main(int argc, char **argv) {
     }
     trellis::ui::MainWindow window(
         std::make_unique<trellis::project::Workspace>(std::move(*workspace)));
-    if (parser.isSet(open))
+    if (parser.isSet(open) && !parser.isSet(screenshots))
         window.openPrompt(parser.value(open));
     window.show();
+    if (parser.isSet(screenshots)) {
+        auto *tour = new trellis::ui::ScreenshotTour(
+            &window, parser.value(screenshots),
+            parser.isSet(open) ? parser.value(open) : QStringLiteral("support-ticket-triage"),
+            &window);
+        QObject::connect(tour, &trellis::ui::ScreenshotTour::finished, &app,
+                         [](bool ok, const QStringList &filesOrError) {
+                             for (const QString &line : filesOrError)
+                                 std::fprintf(ok ? stdout : stderr, "%s\n", qPrintable(line));
+                             QCoreApplication::exit(ok ? 0 : 1);
+                         });
+        tour->start();
+    }
     if (parser.isSet(screenshot)) {
         // Let the first paint and layout settle, then grab the window as the user sees it.
         QTimer::singleShot(500, &window, [&window, file = parser.value(screenshot)] {

@@ -183,17 +183,6 @@ std::vector<MessageChange> diffMessages(const PromptSpec &a, const PromptSpec &b
     return out;
 }
 
-QString describeValue(const FieldChange &c) {
-    switch (c.kind) {
-    case ChangeKind::Added:
-        return QStringLiteral("added ") + dumpValue(c.newValue);
-    case ChangeKind::Removed:
-        return QStringLiteral("removed ") + dumpValue(c.oldValue);
-    default:
-        return dumpValue(c.oldValue) + QStringLiteral(" -> ") + dumpValue(c.newValue);
-    }
-}
-
 QString messageTitle(const MessageChange &m) {
     const int index = m.newIndex >= 0 ? m.newIndex : m.oldIndex;
     QString title = QStringLiteral("messages[%1] (%2)").arg(index).arg(prompt::roleName(m.newRole));
@@ -244,23 +233,44 @@ PromptDiff diffPrompts(const PromptSpec &oldSpec, const PromptSpec &newSpec) {
     return diff;
 }
 
+QString describeFieldChange(const FieldChange &c) {
+    switch (c.kind) {
+    case ChangeKind::Added:
+        return QStringLiteral("added ") + dumpValue(c.newValue);
+    case ChangeKind::Removed:
+        return QStringLiteral("removed ") + dumpValue(c.oldValue);
+    default:
+        return dumpValue(c.oldValue) + QStringLiteral(" -> ") + dumpValue(c.newValue);
+    }
+}
+
+QString renderFieldChange(const FieldChange &c, const UnifiedOptions &body, const QString &indent) {
+    if (c.text && c.kind == ChangeKind::Changed) {
+        QString out = indent + c.field + QStringLiteral(":\n");
+        for (const QString &line : splitLines(renderUnified(*c.text, body)))
+            out += indent + line + u'\n';
+        return out;
+    }
+    return indent + c.field + QStringLiteral(": ") + describeFieldChange(c) + u'\n';
+}
+
+QString renderDiffHeader(const UnifiedOptions &options, UnifiedOptions *body) {
+    *body = options;
+    body->oldLabel.clear();
+    body->newLabel.clear();
+    if (options.oldLabel.isEmpty() || options.newLabel.isEmpty())
+        return {};
+    return QStringLiteral("--- ") + options.oldLabel + QStringLiteral("\n+++ ") + options.newLabel
+           + u'\n';
+}
+
 QString renderPromptDiff(const PromptDiff &diff, const UnifiedOptions &options) {
     if (diff.isEmpty())
         return {};
-    QString out;
-    if (!options.oldLabel.isEmpty() && !options.newLabel.isEmpty())
-        out += QStringLiteral("--- ") + options.oldLabel + QStringLiteral("\n+++ ")
-               + options.newLabel + u'\n';
-    UnifiedOptions body = options;
-    body.oldLabel.clear();
-    body.newLabel.clear();
-    for (const FieldChange &c : diff.fields) {
-        if (c.text && c.kind == ChangeKind::Changed) {
-            out += c.field + QStringLiteral(":\n") + renderUnified(*c.text, body);
-            continue;
-        }
-        out += c.field + QStringLiteral(": ") + describeValue(c) + u'\n';
-    }
+    UnifiedOptions body;
+    QString out = renderDiffHeader(options, &body);
+    for (const FieldChange &c : diff.fields)
+        out += renderFieldChange(c, body);
     for (const MessageChange &m : diff.messages) {
         if (m.kind == ChangeKind::Unchanged)
             continue;

@@ -56,4 +56,14 @@ PromptDiff diffPrompts(const prompt::PromptSpec &oldSpec, const prompt::PromptSp
 // Empty when nothing changed.
 QString renderPromptDiff(const PromptDiff &diff, const UnifiedOptions &options = {});
 
+// "--- old\n+++ new\n" when both labels are set, else empty; `body` gets the options without
+// the labels, for the per-field diffs below the header.
+QString renderDiffHeader(const UnifiedOptions &options, UnifiedOptions *body);
+// "added 0.9", "removed \"x\"", "0.2 -> 0.5": a field change's values as compact JSON.
+QString describeFieldChange(const FieldChange &change);
+// One field change as text: "field: <describeFieldChange>" on one line, or for a changed
+// multi-line text "field:" followed by its unified diff. Every line starts with `indent`.
+QString renderFieldChange(const FieldChange &change, const UnifiedOptions &body,
+                          const QString &indent = QString());
+
 } // namespace trellis::diff

@@ -34,4 +34,5 @@ trellis_core_module(eval
         eval/experiment_results.cpp eval/experiment_results.h
         eval/experiment_report.cpp eval/experiment_report.h
     DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
-        trellis_core_template trellis_core_runtime nlohmann_json::nlohmann_json yaml-cpp)
+        trellis_core_template trellis_core_runtime
+        nlohmann_json::nlohmann_json yaml-cpp)

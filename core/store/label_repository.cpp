@@ -8,10 +8,9 @@
 
 namespace trellis::store {
 
-namespace {
-
-Result<int> versionNumber(Database &db, qint64 versionId) {
-    auto stmt = db.prepare(QStringLiteral("SELECT number FROM prompt_versions WHERE id = ?"));
+Result<int> LabelRepository::versionNumber(qint64 versionId) {
+    auto stmt =
+        m_db.prepare(m_tables.expand(QStringLiteral("SELECT number FROM {versions} WHERE id = ?")));
     if (!stmt)
         return stmt.error();
     stmt->bind(1, versionId);
@@ -19,11 +18,9 @@ Result<int> versionNumber(Database &db, qint64 versionId) {
     if (!row)
         return row.error();
     if (!*row)
-        return Error(QStringLiteral("no prompt version with id %1").arg(versionId));
+        return Error(QStringLiteral("no %1 version with id %2").arg(m_tables.noun).arg(versionId));
     return int(stmt->columnInt64(0));
 }
-
-} // namespace
 
 Status LabelRepository::validateName(const QString &label) {
     static const QRegularExpression shape(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{0,63}$"));
@@ -40,7 +37,7 @@ Status LabelRepository::validateName(const QString &label) {
     return {};
 }
 
-Result<LabelChange> LabelRepository::set(qint64 promptId, const QString &label, qint64 versionId) {
+Result<LabelChange> LabelRepository::set(qint64 ownerId, const QString &label, qint64 versionId) {
     if (Status st = validateName(label); !st)
         return st.error();
     auto tx = Transaction::begin(m_db);
@@ -48,29 +45,29 @@ Result<LabelChange> LabelRepository::set(qint64 promptId, const QString &label, 
         return tx.error();
     LabelChange change;
     change.label = label;
-    auto current = versionIdOf(promptId, label);
+    auto current = versionIdOf(ownerId, label);
     if (!current)
         return current.error();
-    auto to = versionNumber(m_db, versionId);
+    auto to = versionNumber(versionId);
     if (!to)
         return to.error();
     change.toVersion = *to;
     if (current->has_value()) {
-        auto from = versionNumber(m_db, **current);
+        auto from = versionNumber(**current);
         if (!from)
             return from.error();
         change.fromVersion = *from;
     }
     if (*current == versionId)
         return change; // already there: no history entry
-    // The triggers labels_history_* record the move.
-    auto stmt = m_db.prepare(QStringLiteral(
-        "INSERT INTO labels (prompt_id, name, version_id, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (prompt_id, name) DO UPDATE SET version_id = excluded.version_id, "
-        "updated_at = excluded.updated_at"));
+    // The schema's label history triggers record the move.
+    auto stmt = m_db.prepare(m_tables.expand(QStringLiteral(
+        "INSERT INTO {labels} ({owner_id}, name, version_id, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT ({owner_id}, name) DO UPDATE SET version_id = excluded.version_id, "
+        "updated_at = excluded.updated_at")));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, promptId)
+    stmt->bind(1, ownerId)
         .bind(2, label)
         .bind(3, versionId)
         .bind(4, QDateTime::currentDateTimeUtc());
@@ -82,11 +79,12 @@ Result<LabelChange> LabelRepository::set(qint64 promptId, const QString &label, 
     return change;
 }
 
-Status LabelRepository::remove(qint64 promptId, const QString &label) {
-    auto stmt = m_db.prepare(QStringLiteral("DELETE FROM labels WHERE prompt_id = ? AND name = ?"));
+Status LabelRepository::remove(qint64 ownerId, const QString &label) {
+    auto stmt = m_db.prepare(
+        m_tables.expand(QStringLiteral("DELETE FROM {labels} WHERE {owner_id} = ? AND name = ?")));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, promptId).bind(2, label);
+    stmt->bind(1, ownerId).bind(2, label);
     if (Status st = stmt->exec(); !st)
         return st;
     if (m_db.changes() == 0)
@@ -94,12 +92,12 @@ Status LabelRepository::remove(qint64 promptId, const QString &label) {
     return {};
 }
 
-Result<std::optional<qint64>> LabelRepository::versionIdOf(qint64 promptId, const QString &label) {
-    auto stmt = m_db.prepare(
-        QStringLiteral("SELECT version_id FROM labels WHERE prompt_id = ? AND name = ?"));
+Result<std::optional<qint64>> LabelRepository::versionIdOf(qint64 ownerId, const QString &label) {
+    auto stmt = m_db.prepare(m_tables.expand(
+        QStringLiteral("SELECT version_id FROM {labels} WHERE {owner_id} = ? AND name = ?")));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, promptId).bind(2, label);
+    stmt->bind(1, ownerId).bind(2, label);
     auto row = stmt->step();
     if (!row)
         return row.error();
@@ -108,51 +106,39 @@ Result<std::optional<qint64>> LabelRepository::versionIdOf(qint64 promptId, cons
     return std::optional<qint64>(stmt->columnInt64(0));
 }
 
-Result<std::vector<Label>> LabelRepository::list(qint64 promptId) {
-    auto stmt = m_db.prepare(QStringLiteral(
-        "SELECT l.name, v.number, l.updated_at FROM labels l "
-        "JOIN prompt_versions v ON v.id = l.version_id WHERE l.prompt_id = ? ORDER BY l.name"));
+Result<std::vector<Label>> LabelRepository::list(qint64 ownerId) {
+    auto stmt = m_db.prepare(m_tables.expand(QStringLiteral(
+        "SELECT l.name, v.number, l.updated_at FROM {labels} l "
+        "JOIN {versions} v ON v.id = l.version_id WHERE l.{owner_id} = ? ORDER BY l.name")));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, promptId);
-    std::vector<Label> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back({stmt->columnText(0), int(stmt->columnInt64(1)), stmt->columnDateTime(2)});
-    }
+    stmt->bind(1, ownerId);
+    return stmt->collect<Label>([](const Statement &row) {
+        return Label{row.columnText(0), int(row.columnInt64(1)), row.columnDateTime(2)};
+    });
 }
 
-Result<std::vector<LabelMove>> LabelRepository::history(qint64 promptId, const QString &label) {
-    auto stmt = m_db.prepare(
-        QStringLiteral("SELECT h.label, f.number, t.number, h.moved_at FROM label_history h "
-                       "LEFT JOIN prompt_versions f ON f.id = h.from_version_id "
-                       "LEFT JOIN prompt_versions t ON t.id = h.to_version_id "
-                       "WHERE h.prompt_id = ? AND h.label = ? ORDER BY h.id DESC"));
+Result<std::vector<LabelMove>> LabelRepository::history(qint64 ownerId, const QString &label) {
+    auto stmt = m_db.prepare(m_tables.expand(
+        QStringLiteral("SELECT h.label, f.number, t.number, h.moved_at FROM {label_history} h "
+                       "LEFT JOIN {versions} f ON f.id = h.from_version_id "
+                       "LEFT JOIN {versions} t ON t.id = h.to_version_id "
+                       "WHERE h.{owner_id} = ? AND h.label = ? ORDER BY h.id DESC")));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, promptId).bind(2, label);
-    std::vector<LabelMove> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back({stmt->columnText(0), int(stmt->columnInt64(1)), int(stmt->columnInt64(2)),
-                       stmt->columnDateTime(3)});
-    }
+    stmt->bind(1, ownerId).bind(2, label);
+    return stmt->collect<LabelMove>([](const Statement &row) {
+        return LabelMove{row.columnText(0), int(row.columnInt64(1)), int(row.columnInt64(2)),
+                         row.columnDateTime(3)};
+    });
 }
 
-Result<std::map<qint64, QStringList>> LabelRepository::byVersion(qint64 promptId) {
-    auto stmt = m_db.prepare(
-        QStringLiteral("SELECT version_id, name FROM labels WHERE prompt_id = ? ORDER BY name"));
+Result<std::map<qint64, QStringList>> LabelRepository::byVersion(qint64 ownerId) {
+    auto stmt = m_db.prepare(m_tables.expand(QStringLiteral(
+        "SELECT version_id, name FROM {labels} WHERE {owner_id} = ? ORDER BY name")));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, promptId);
+    stmt->bind(1, ownerId);
     std::map<qint64, QStringList> out;
     for (;;) {
         auto row = stmt->step();

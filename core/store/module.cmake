@@ -2,7 +2,8 @@
 
 # The schema lives in sql/*.sql (one file per migration, applied in this order) and is
 # compiled in as raw string literals, so the store needs no resource files at run time.
-set(store_migration_files 0001_core 0002_eval 0003_workflows 0004_run_stats_index)
+set(store_migration_files 0001_core 0002_eval 0003_workflows 0004_run_stats_index
+    0005_workflow_labels 0006_test_cases)
 set(store_generated_dir ${CMAKE_CURRENT_BINARY_DIR}/store_generated)
 set(store_entries "")
 foreach(name IN LISTS store_migration_files)
@@ -49,6 +50,11 @@ trellis_core_module(store
         store/run_repository.cpp store/run_repository.h
         store/version_query.cpp store/version_query.h
         store/response_cache_repository.cpp store/response_cache_repository.h
+        store/versioned_entity.cpp store/versioned_entity.h
+        store/workflow_store_types.h
+        store/workflow_repository.cpp store/workflow_repository.h
+        store/workflow_run_repository.cpp store/workflow_run_repository.h
+        store/test_case_repository.cpp store/test_case_repository.h
         ${store_header_file}
     DEPENDS trellis_core_common trellis_core_prompt SQLite::SQLite3 nlohmann_json::nlohmann_json)
 target_include_directories(trellis_core_store PRIVATE ${store_generated_dir})

@@ -6,67 +6,24 @@
 #include "store/statement.h"
 #include "store/transaction.h"
 #include "store/version_query.h"
+#include "store/versioned_entity.h"
 
 namespace trellis::store {
 
 std::pair<QString, QString> PromptRepository::splitReference(const QString &nameAtRef) {
-    const qsizetype at = nameAtRef.lastIndexOf(QLatin1Char('@'));
-    if (at < 0)
-        return {nameAtRef, QString()};
-    return {nameAtRef.left(at), nameAtRef.mid(at + 1)};
+    return store::splitReference(nameAtRef);
 }
 
 Status PromptRepository::validateName(const QString &name) {
-    if (name.trimmed().isEmpty())
-        return Error(QStringLiteral("a prompt needs a name")).forField(QStringLiteral("name"));
-    if (name != name.trimmed())
-        return Error(QStringLiteral("prompt name '%1' has leading or trailing spaces").arg(name))
-            .forField(QStringLiteral("name"));
-    if (name.contains(QLatin1Char('@')) || name.contains(QLatin1Char('\n'))
-        || name.contains(QLatin1Char('\r')))
-        return Error(
-                   QStringLiteral("prompt name '%1' must not contain '@' or line breaks").arg(name))
-            .forField(QStringLiteral("name"));
-    return {};
+    return validateEntityName(VersionedTables::prompts(), name);
 }
 
 Result<std::optional<qint64>> PromptRepository::findId(const QString &name) {
-    auto stmt =
-        m_db.prepare(QStringLiteral("SELECT id FROM prompts WHERE project_id = ? AND name = ?"));
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, m_projectId).bind(2, name);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<qint64>();
-    return std::optional<qint64>(stmt->columnInt64(0));
+    return owners().find(name);
 }
 
 Result<qint64> PromptRepository::requireId(const QString &name) {
-    auto id = findId(name);
-    if (!id)
-        return id.error();
-    if (!id->has_value())
-        return Error(QStringLiteral("no prompt named '%1'").arg(name));
-    return **id;
-}
-
-Result<qint64> PromptRepository::findOrCreate(const QString &name) {
-    auto id = findId(name);
-    if (!id)
-        return id.error();
-    if (id->has_value())
-        return **id;
-    auto stmt = m_db.prepare(
-        QStringLiteral("INSERT INTO prompts (project_id, name, created_at) VALUES (?, ?, ?)"));
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, m_projectId).bind(2, name).bind(3, QDateTime::currentDateTimeUtc());
-    if (Status st = stmt->exec(); !st)
-        return st.error();
-    return m_db.lastInsertRowId();
+    return owners().require(name);
 }
 
 Result<qint64> PromptRepository::insertVersion(qint64 promptId,
@@ -96,7 +53,7 @@ Result<CommitResult> PromptRepository::commit(const prompt::PromptSpec &spec,
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return tx.error();
-    auto promptId = findOrCreate(spec.name);
+    auto promptId = owners().findOrCreate(spec.name);
     if (!promptId)
         return promptId.error();
     VersionQuery versions(m_db);

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "store/store_types.h"
+#include "store/versioned_entity.h"
 
 #include <optional>
 #include <vector>
@@ -48,7 +49,7 @@ public:
 
 private:
     Result<qint64> requireId(const QString &name);
-    Result<qint64> findOrCreate(const QString &name);
+    OwnerLookup owners() { return OwnerLookup(m_db, VersionedTables::prompts(), m_projectId); }
     Result<qint64> insertVersion(qint64 promptId, const std::optional<PromptVersion> &head,
                                  const QString &content, const QString &hash, qint64 restoredFrom,
                                  const QString &message);

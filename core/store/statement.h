@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <type_traits>
+#include <vector>
 
 struct sqlite3_stmt;
 
@@ -59,6 +61,10 @@ public:
 
     // Advances to the next row: true when a row is available, false when done.
     Result<bool> step();
+    // Steps through every remaining row, turning each into a T with `read(statement)`, which
+    // returns T or Result<T>. The first failure ends the loop and is returned.
+    template <typename T, typename Read>
+    Result<std::vector<T>> collect(Read read);
     // Runs a statement that returns no rows (or ignores them) to completion.
     Status exec();
     // Ready to run again with new bindings. Keeps bindings unless clearBindings() is called.
@@ -94,5 +100,25 @@ private:
     Error m_bindError;
     bool m_hasBindError = false;
 };
+
+template <typename T, typename Read>
+Result<std::vector<T>> Statement::collect(Read read) {
+    std::vector<T> out;
+    for (;;) {
+        auto row = step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        if constexpr (std::is_convertible_v<std::invoke_result_t<Read, const Statement &>, T>) {
+            out.push_back(read(static_cast<const Statement &>(*this)));
+        } else {
+            auto item = read(static_cast<const Statement &>(*this));
+            if (!item)
+                return item.error();
+            out.push_back(std::move(*item));
+        }
+    }
+}
 
 } // namespace trellis::store

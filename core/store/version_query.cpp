@@ -4,8 +4,7 @@
 #include "store/database.h"
 #include "store/label_repository.h"
 #include "store/statement.h"
-
-#include <QRegularExpression>
+#include "store/versioned_entity.h"
 
 namespace trellis::store {
 
@@ -41,18 +40,6 @@ Result<PromptVersion> readVersion(const Statement &stmt) {
                          .arg(where(), spec.error().toString()));
     v.spec = std::move(*spec);
     return v;
-}
-
-// Up to 6 digits is a version number; 7 or more digits read as a hash prefix, since about
-// one hash in 27 starts with seven decimal digits and no prompt has a million versions.
-bool isNumber(const QString &ref) {
-    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,6}$"));
-    return digits.match(ref).hasMatch();
-}
-
-bool isHex(const QString &ref) {
-    static const QRegularExpression hex(QStringLiteral("^[0-9A-Fa-f]+$"));
-    return hex.match(ref).hasMatch();
 }
 
 } // namespace
@@ -126,78 +113,12 @@ Result<std::vector<PromptVersion>> VersionQuery::log(qint64 promptId, int limit)
 }
 
 Result<PromptVersion> VersionQuery::resolve(qint64 promptId, const QString &promptName,
-                                            const QString &rawRef) {
-    const QString ref = rawRef.trimmed();
-    if (ref.isEmpty() || ref.compare(QLatin1String("head"), Qt::CaseInsensitive) == 0
-        || ref.compare(QLatin1String("latest"), Qt::CaseInsensitive) == 0) {
-        auto h = head(promptId);
-        if (!h)
-            return h.error();
-        if (!h->has_value())
-            return Error(QStringLiteral("prompt '%1' has no versions").arg(promptName));
-        return std::move(**h);
-    }
-    if (isNumber(ref)) {
-        auto v = select(QStringLiteral("WHERE v.prompt_id = ? AND v.number = ?"),
-                        {promptId, ref.toLongLong()}, 1);
-        if (!v)
-            return v.error();
-        if (v->empty()) {
-            auto h = head(promptId);
-            const int latest = h && h->has_value() ? (*h)->number : 0;
-            return Error(QStringLiteral("prompt '%1' has no version %2 (versions are 1 to %3)")
-                             .arg(promptName, ref)
-                             .arg(latest));
-        }
-        return std::move(v->front());
-    }
-    auto labelled = LabelRepository(m_db).versionIdOf(promptId, ref);
-    if (!labelled)
-        return labelled.error();
-    if (labelled->has_value())
-        return byId(**labelled);
-    if (isHex(ref)) {
-        if (ref.size() < kMinHashPrefix)
-            return Error(QStringLiteral("'%1' is not a label of prompt '%2', and a hash prefix "
-                                        "needs at least %3 hex digits")
-                             .arg(ref, promptName)
-                             .arg(kMinHashPrefix));
-        return byHashPrefix(promptId, promptName, ref.toLower());
-    }
-    return Error(QStringLiteral("'%1' is not a version number, label or hash prefix of prompt "
-                                "'%2'")
-                     .arg(ref, promptName));
-}
-
-Result<PromptVersion> VersionQuery::byHashPrefix(qint64 promptId, const QString &promptName,
-                                                 const QString &prefix) {
-    // Several versions can share a hash (a restore copies content); they are the same
-    // content, and the newest one stands for it. Different hashes make the prefix ambiguous.
-    auto stmt = m_db.prepare(QStringLiteral(
-        "SELECT content_hash, max(id), group_concat(number, ', ') FROM prompt_versions "
-        "WHERE prompt_id = ? AND substr(content_hash, 1, ?) = ? GROUP BY content_hash"));
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, promptId).bind(2, qint64(prefix.size())).bind(3, prefix);
-    QStringList matches;
-    qint64 versionId = 0;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        versionId = stmt->columnInt64(1);
-        matches << QStringLiteral("%1 (version %2)")
-                       .arg(stmt->columnText(0).left(12), stmt->columnText(2));
-    }
-    if (matches.isEmpty())
-        return Error(QStringLiteral("no version of prompt '%1' has a hash starting with '%2'")
-                         .arg(promptName, prefix));
-    if (matches.size() > 1)
-        return Error(QStringLiteral("hash prefix '%1' is ambiguous in prompt '%2': %3")
-                         .arg(prefix, promptName, matches.join(QStringLiteral("; "))));
-    return byId(versionId);
+                                            const QString &ref) {
+    auto id =
+        VersionRefResolver(m_db, VersionedTables::prompts()).resolve(promptId, promptName, ref);
+    if (!id)
+        return id.error();
+    return byId(*id);
 }
 
 } // namespace trellis::store

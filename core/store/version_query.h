@@ -10,14 +10,10 @@ namespace trellis::store {
 
 class Database;
 
-// Reads prompt versions and turns a reference into one. A reference is, in this order of
-// precedence: empty, "head" or "latest" (the newest version); a version number ("3", at most
-// 6 digits); a label ("production"); a hash prefix of at least 7 hex digits. LabelRepository keeps
-// labels from shadowing hash prefixes.
+// Reads prompt versions and turns a reference into one (the forms of a reference are listed
+// at VersionRefResolver).
 class VersionQuery {
 public:
-    static constexpr int kMinHashPrefix = 7;
-
     explicit VersionQuery(Database &db)
         : m_db(db) {}
 
@@ -32,8 +28,6 @@ private:
     Result<std::vector<PromptVersion>> select(const QString &where, const std::vector<qint64> &keys,
                                               int limit);
     Result<PromptVersion> one(const QString &where, const std::vector<qint64> &keys);
-    Result<PromptVersion> byHashPrefix(qint64 promptId, const QString &promptName,
-                                       const QString &prefix);
     Status attachLabels(qint64 promptId, std::vector<PromptVersion> &versions);
 
     Database &m_db;

@@ -173,7 +173,7 @@ bool tTest(Renderer &, const Value &v, CallArgs &, const Expr &) {
 }
 
 struct TestEntry {
-    const char *name;
+    std::string_view name; // a view, so lookups compare lengths before bytes (no strlen)
     TestFn fn;
 };
 

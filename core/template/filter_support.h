@@ -3,6 +3,7 @@
 #include "template/renderer.h"
 
 #include <string>
+#include <string_view>
 
 // Helpers shared by the filter implementations.
 namespace trellis::tmpl::filters {
@@ -16,7 +17,7 @@ std::string strArg(Renderer &r, CallArgs &args, size_t pos, const char *name,
 // str() of a value as Jinja2's soft_str sees it; undefined is "" unless strict.
 std::string text(Renderer &r, const Value &v, const Expr &at);
 // environment.getitem along a dotted attribute path ("user.name", "0").
-Value attrPath(Renderer &r, const Value &item, const std::string &path, const Expr &at);
+Value attrPath(Renderer &r, const Value &item, std::string_view path, const Expr &at);
 std::string htmlEscape(const std::string &s);
 std::string toJson(Renderer &r, const Value &v, int indent, const Expr &at);
 

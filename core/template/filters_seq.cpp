@@ -53,6 +53,8 @@ Value keyOf(Renderer &r, const Value &item, const Value *attribute, const Expr &
         return item;
     if (attribute->isInt())
         return r.getItem(item, *attribute, at);
+    if (attribute->isString())
+        return attrPath(r, item, attribute->asString(), at);
     return attrPath(r, item, text(r, *attribute, at), at);
 }
 
@@ -345,9 +347,14 @@ Value selectOrReject(Renderer &r, const Value &v, CallArgs &args, const Expr &at
             r.fail("Missing parameter for attribute name", at);
         attribute = text(r, args.positional[next++], at);
     }
-    std::string test;
-    if (next < args.positional.size())
-        test = text(r, args.positional[next++], at);
+    // The test is looked up once, not once per item.
+    TestFn test = nullptr;
+    if (next < args.positional.size()) {
+        const std::string name = text(r, args.positional[next++], at);
+        test = lookupTest(name);
+        if (!test)
+            r.fail("No test named '" + name + "'.", at);
+    }
     CallArgs testArgs;
     testArgs.positional.assign(args.positional.begin()
                                    + std::ptrdiff_t(std::min(next, args.positional.size())),
@@ -357,11 +364,11 @@ Value selectOrReject(Renderer &r, const Value &v, CallArgs &args, const Expr &at
     for (const Value &item : r.iterate(v, at)) {
         const Value subject = byAttr ? attrPath(r, item, attribute, at) : item;
         bool ok;
-        if (test.empty()) {
+        if (!test) {
             ok = subject.truthy();
         } else {
             CallArgs copy = testArgs;
-            ok = r.callTestByName(test, subject, copy, at);
+            ok = test(r, subject, copy, at);
         }
         if (ok == select)
             out.push_back(item);

@@ -3,6 +3,7 @@
 #include "template/py_text.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -48,21 +49,29 @@ std::string text(Renderer &r, const Value &v, const Expr &at) {
     return v.str();
 }
 
-Value attrPath(Renderer &r, const Value &item, const std::string &path, const Expr &at) {
+Value attrPath(Renderer &r, const Value &item, std::string_view path, const Expr &at) {
     Value cur = item;
     size_t start = 0;
     while (start <= path.size()) {
         const size_t dot = path.find('.', start);
-        const std::string part =
-            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        const std::string_view part = path.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         const bool digits = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
             return c >= '0' && c <= '9';
         });
-        if (digits && part.size() < 18)
-            cur = r.getItem(cur, Value(std::int64_t(std::stoll(part))), at);
-        else
+        const Value *member = !digits && cur.isDict() ? cur.asDict().find(part) : nullptr;
+        if (member) {
+            // The common case (sort/select/map by attribute of a dict) builds no key value.
+            Value next = *member;
+            cur = std::move(next);
+        } else if (digits && part.size() < 18) {
+            std::int64_t n = 0;
+            std::from_chars(part.data(), part.data() + part.size(), n);
+            cur = r.getItem(cur, Value(n), at);
+        } else {
             cur = r.getItem(cur, Value(part), at);
-        if (dot == std::string::npos)
+        }
+        if (dot == std::string_view::npos)
             break;
         start = dot + 1;
     }
@@ -385,6 +394,15 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
         if (!v.isNumber()) {
             r.requireDefined(v, at);
             r.fail(std::string("must be real number, not ") + v.typeName(), at);
+        }
+        if (conv == 'f' && flags.empty() && std::isfinite(v.asFloat())) {
+            // '%.2f' (scores, prices) without snprintf: to_chars rounds exactly like printf.
+            char buf[512];
+            const auto res =
+                std::to_chars(buf, buf + sizeof buf, v.asFloat(), std::chars_format::fixed,
+                              precision < 0 ? 6 : std::min(precision, 100));
+            body.assign(buf, res.ptr);
+            break;
         }
         std::string fmt = "%";
         for (const char f : flags) {

@@ -29,7 +29,7 @@ struct Frame {
     }
     void set(std::string_view name, Value value) {
         for (auto &v : vars) {
-            if (v.first == name) {
+            if (sameName(v.first, name)) {
                 v.second = std::move(value);
                 return;
             }

@@ -27,6 +27,12 @@ Value undefinedName(const Expr &e) {
     return Value::undefined("'" + e.name + "' is undefined");
 }
 
+// What `a if cond` yields when cond is false.
+Value missingElse(const Expr &e) {
+    return Value::undefined("the inline if-expression on line " + std::to_string(e.line)
+                            + " evaluated to false and no else section was defined.");
+}
+
 } // namespace
 
 Value Renderer::lookup(const Expr &e, Frame &frame) const {
@@ -63,6 +69,46 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
                 return *v;
         }
         tmp = getItem(obj, key, e);
+        return tmp;
+    }
+    // Logic and conditionals yield one of their operands: pass it through without a copy.
+    case Expr::Kind::And:
+    case Expr::Kind::Or: {
+        Value leftTmp;
+        const Value &left = evalRef(*e.children[0], frame, leftTmp);
+        if (strict())
+            requireDefined(left, *e.children[0]);
+        const bool t = left.truthy();
+        if ((e.kind == Expr::Kind::And) ? !t : t) {
+            if (&left != &leftTmp)
+                return left;
+            tmp = std::move(leftTmp);
+            return tmp;
+        }
+        return evalRef(*e.children[1], frame, tmp);
+    }
+    case Expr::Kind::CondExpr: {
+        Value condTmp;
+        const Value &cond = evalRef(*e.children[0], frame, condTmp);
+        if (strict())
+            requireDefined(cond, *e.children[0]);
+        if (cond.truthy())
+            return evalRef(*e.children[1], frame, tmp);
+        if (e.children[2])
+            return evalRef(*e.children[2], frame, tmp);
+        tmp = missingElse(e);
+        return tmp;
+    }
+    // The common computed kinds skip the second dispatch through eval().
+    case Expr::Kind::Compare:
+        tmp = evalCompare(e, frame);
+        return tmp;
+    case Expr::Kind::Call:
+        tmp = evalCall(e, frame);
+        return tmp;
+    case Expr::Kind::Filter: {
+        Value inTmp;
+        tmp = applyFilter(e, evalRef(*e.children[0], frame, inTmp), frame);
         return tmp;
     }
     default:
@@ -283,10 +329,14 @@ Value Renderer::evalCompare(const Expr &e, Frame &frame) {
             requireDefined(left.isUndefined() ? left : right, e);
         switch (op) {
         case CmpOp::Eq:
-            result = valuesEqual(left, right);
-            break;
         case CmpOp::Ne:
-            result = !valuesEqual(left, right);
+            // String against string (roles, names) is the usual case: compare inline.
+            if (left.isString() && right.isString())
+                result = sameName(left.asString(), right.asString());
+            else
+                result = valuesEqual(left, right);
+            if (op == CmpOp::Ne)
+                result = !result;
             break;
         case CmpOp::In:
             result = containsValue(*this, right, left, e);
@@ -451,8 +501,7 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
             return eval(*e.children[1], frame);
         if (e.children[2])
             return eval(*e.children[2], frame);
-        return Value::undefined("the inline if-expression on line " + std::to_string(e.line)
-                                + " evaluated to false and no else section was defined.");
+        return missingElse(e);
     }
     case Expr::Kind::List:
     case Expr::Kind::Tuple: {

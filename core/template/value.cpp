@@ -3,6 +3,7 @@
 #include "template/callable.h"
 #include "template/py_text.h"
 
+#include <charconv>
 #include <cmath>
 
 namespace trellis::tmpl {
@@ -47,6 +48,13 @@ Value convertJson(const Json &json) {
     }
     }
     return Value::none();
+}
+
+// Appends the decimal form of `i` without a temporary string (loop.index, counts).
+void appendInt(std::string &out, std::int64_t i) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, i);
+    out.append(buf, res.ptr);
 }
 
 } // namespace
@@ -111,20 +119,6 @@ const std::string &Value::emptyString() {
     return empty;
 }
 
-const std::vector<Value> &Value::asList() const {
-    static const std::vector<Value> empty;
-    if (!isSequence())
-        return empty;
-    return static_cast<const ListObject *>(m_obj.get())->items;
-}
-
-const DictObject &Value::asDict() const {
-    static const DictObject empty;
-    if (m_type != Type::Dict && m_type != Type::Namespace)
-        return empty;
-    return *static_cast<const DictObject *>(m_obj.get());
-}
-
 DictObject &Value::namespaceDict() const {
     // Namespaces are the one mutable value: they are created per render and never shared.
     return *const_cast<DictObject *>(static_cast<const DictObject *>(m_obj.get()));
@@ -172,7 +166,7 @@ void Value::appendStr(std::string &out) const {
         out += asString();
         return;
     case Type::Int:
-        out += std::to_string(m_int);
+        appendInt(out, m_int);
         return;
     default:
         appendRepr(out);
@@ -196,7 +190,7 @@ void Value::appendRepr(std::string &out) const {
         out += m_int ? "True" : "False";
         return;
     case Type::Int:
-        out += std::to_string(m_int);
+        appendInt(out, m_int);
         return;
     case Type::Float:
         py::appendFloat(out, m_float);
@@ -320,17 +314,7 @@ nlohmann::ordered_json Value::toJson() const {
     return nullptr;
 }
 
-const Value *DictObject::find(std::string_view key) const {
-    for (const auto &item : items) {
-        if (item.first.isString() && sameName(item.first.asString(), key))
-            return &item.second;
-    }
-    return nullptr;
-}
-
-const Value *DictObject::find(const Value &key) const {
-    if (key.isString())
-        return find(std::string_view(key.asString()));
+const Value *DictObject::findNonString(const Value &key) const {
     for (const auto &item : items) {
         if (valuesEqual(item.first, key))
             return &item.second;

@@ -93,8 +93,9 @@ public:
         return emptyString();
     }
     static const std::string &emptyString();
-    const std::vector<Value> &asList() const;
-    const DictObject &asDict() const;
+    // Inline (defined below the object types): every lookup and loop goes through them.
+    inline const std::vector<Value> &asList() const;
+    inline const DictObject &asDict() const;
     DictObject &namespaceDict() const;
     const CallableObject &asCallable() const;
     // The name the undefined value was looked up under, for error messages.
@@ -126,22 +127,57 @@ private:
 
 // Name comparison for the lookup loops: a length and first-byte check rejects almost every
 // mismatch without a call to memcmp.
+// Names and dict keys are short, so an inline byte loop beats a call to memcmp; identical
+// views (a name compared with itself) return at once.
 inline bool sameName(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+    if (a.size() != b.size())
+        return false;
+    if (a.data() == b.data())
+        return true;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
 }
 
 // Insertion-ordered dict. Keys are Values (JSON gives strings, templates may use ints).
 struct DictObject {
     std::vector<std::pair<Value, Value>> items;
 
-    const Value *find(std::string_view key) const;
-    const Value *find(const Value &key) const;
+    const Value *find(std::string_view key) const {
+        for (const auto &item : items) {
+            if (item.first.isString() && sameName(item.first.asString(), key))
+                return &item.second;
+        }
+        return nullptr;
+    }
+    const Value *find(const Value &key) const {
+        return key.isString() ? find(std::string_view(key.asString())) : findNonString(key);
+    }
+    const Value *findNonString(const Value &key) const;
     void set(const Value &key, Value value);
 };
 
 struct ListObject {
     std::vector<Value> items;
 };
+
+// Empty objects that asList()/asDict() return for values of another type.
+inline const ListObject kEmptyList{};
+inline const DictObject kEmptyDict{};
+
+const std::vector<Value> &Value::asList() const {
+    if (!isSequence()) [[unlikely]]
+        return kEmptyList.items;
+    return static_cast<const ListObject *>(m_obj.get())->items;
+}
+
+const DictObject &Value::asDict() const {
+    if (m_type != Type::Dict && m_type != Type::Namespace) [[unlikely]]
+        return kEmptyDict;
+    return *static_cast<const DictObject *>(m_obj.get());
+}
 
 // Equality and ordering as Python defines them for the types Jinja2 templates use.
 bool valuesEqual(const Value &a, const Value &b);

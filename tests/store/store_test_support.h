@@ -41,6 +41,11 @@ inline QString scalar(Database &db, const QString &sql) {
     return stmt->columnText(0);
 }
 
+// JSON as compact text, for QCOMPARE (which cannot print nlohmann::json).
+inline QString dumped(const nlohmann::json &value) {
+    return QString::fromStdString(value.dump());
+}
+
 inline qint64 count(Database &db, const QString &table) {
     return scalar(db, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
 }

@@ -5,6 +5,7 @@
 #include "store/project_repository.h"
 #include "store/prompt_repository.h"
 #include "store/store_paths.h"
+#include "store/workflow_repository.h"
 #include "store_test_support.h"
 
 #include <QCoreApplication>
@@ -24,11 +25,12 @@ class TestCrashRecovery : public QObject {
 private:
     // Runs the writer until it has reported at least `commits` more versions, then kills it.
     // Returns number -> hash of every version it reported.
-    std::map<int, QString> runAndKill(const QString &dbPath, int commits) {
+    std::map<int, QString> runAndKill(const QString &dbPath, int commits,
+                                      const QStringList &extraArgs = {}) {
         const QString writer =
             QCoreApplication::applicationDirPath() + QStringLiteral("/store_crash_writer");
         QProcess process;
-        process.start(writer, {dbPath});
+        process.start(writer, QStringList{dbPath} + extraArgs);
         if (!process.waitForStarted(10000))
             qFatal("cannot start %s", qPrintable(writer));
         std::map<int, QString> reported;
@@ -87,6 +89,44 @@ private Q_SLOTS:
             QVERIFY(log->front().number >= reported.rbegin()->first);
             // Runs are written in whole batches of 100.
             QCOMPARE(test::count(*db, QStringLiteral("runs")) % 100, qint64(0));
+        }
+    }
+
+    void killedWorkflowWriterLosesNoCommittedVersion() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("crash-flow.db"));
+        const QString name = QStringLiteral("crash-flow");
+        std::map<int, QString> reported;
+        for (int round = 0; round < 3; ++round) {
+            const auto more = runAndKill(path, 15 + round * 7, {QStringLiteral("workflow")});
+            reported.insert(more.begin(), more.end());
+
+            auto db = Database::open(path);
+            TRELLIS_VERIFY_OK(db);
+            QCOMPARE(test::scalar(*db, QStringLiteral("PRAGMA integrity_check")),
+                     QStringLiteral("ok"));
+            QCOMPARE(test::scalar(*db, QStringLiteral("SELECT count(*) FROM "
+                                                      "pragma_foreign_key_check")),
+                     QStringLiteral("0"));
+            auto project = ProjectRepository(*db).ensureDefault();
+            TRELLIS_VERIFY_OK(project);
+            WorkflowRepository workflows(*db, project->id);
+            for (const auto &[number, hash] : reported) {
+                auto v = workflows.resolve(name, QString::number(number));
+                TRELLIS_VERIFY_OK(v);
+                QCOMPARE(v->hash, hash);
+                QCOMPARE(WorkflowRepository::contentHash(v->graph), hash);
+            }
+            auto log = workflows.log(name);
+            TRELLIS_VERIFY_OK(log);
+            QCOMPARE(int(log->size()), log->front().number);
+            QVERIFY(log->front().number >= reported.rbegin()->first);
+            // A workflow run and its node runs are written together or not at all.
+            QCOMPARE(test::count(*db, QStringLiteral("node_runs")),
+                     10 * test::count(*db, QStringLiteral("workflow_runs")));
+            QCOMPARE(test::scalar(*db, QStringLiteral("SELECT count(*) FROM workflow_runs "
+                                                      "WHERE status != 'ok'")),
+                     QStringLiteral("0"));
         }
     }
 };

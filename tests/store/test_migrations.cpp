@@ -7,6 +7,7 @@
 #include "store/prompt_repository.h"
 #include "store/run_repository.h"
 #include "store/statement.h"
+#include "store/workflow_repository.h"
 #include "store_test_support.h"
 
 #include <QTemporaryDir>
@@ -70,6 +71,15 @@ Status insertDataOfVersion(Database &db, int version) {
             "INSERT INTO node_runs (workflow_run_id, node_id, started_at) VALUES (1, 'n1', 5);"
             "INSERT INTO runs (model, started_at, workflow_run_id, workflow_node_id) "
             "VALUES ('m3', 5000, 1, 'n1');"));
+    }
+    if (version == 5) {
+        st = db.exec(QStringLiteral(
+            "INSERT INTO workflow_labels (workflow_id, name, version_id, updated_at) "
+            "VALUES (1, 'production', 1, 6);"));
+    }
+    if (version == 6) {
+        st = db.exec(QStringLiteral("INSERT INTO prompt_test_cases (prompt_id, name, vars, "
+                                    "updated_at) VALUES (1, 'short', '{\"topic\":\"x\"}', 6);"));
     }
     return st;
 }
@@ -162,9 +172,19 @@ private Q_SLOTS:
             QCOMPARE(scalar(db, QStringLiteral("SELECT experiment_cell_id FROM runs "
                                                "WHERE model = 'm2'")),
                      QStringLiteral("1"));
+        if (start >= 3) {
+            auto flow = WorkflowRepository(db, 1).resolve(QStringLiteral("flow"));
+            TRELLIS_VERIFY_OK(flow);
+            QCOMPARE(flow->number, 1);
+        }
         // Data of every later version can now be written too.
         TRELLIS_VERIFY_OK(insertDataOfVersions(db, start + 1, latestSchemaVersion()));
         QCOMPARE(count(db, QStringLiteral("runs")), qint64(3)); // one per version 1-3
+        auto production =
+            WorkflowRepository(db, 1).resolve(QStringLiteral("flow"), QStringLiteral("production"));
+        TRELLIS_VERIFY_OK(production);
+        QCOMPARE(production->number, 1);
+        QCOMPARE(count(db, QStringLiteral("workflow_label_history")), qint64(1));
     }
 
     void migratingTwiceIsANoOp() {

@@ -47,7 +47,7 @@ private Q_SLOTS:
         QVERIFY(tree);
         const QModelIndex prompts = tree->model()->index(promptsRow(), 0);
         QCOMPARE(tree->model()->rowCount(prompts), 4);
-        auto *centre = qobject_cast<QStackedWidget *>(window->centralWidget());
+        auto *centre = window->findChild<QStackedWidget *>(QStringLiteral("centreStack"));
         QVERIFY(centre);
         QCOMPARE(centre->currentWidget()->objectName(), QStringLiteral("emptyState"));
     }

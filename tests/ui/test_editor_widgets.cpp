@@ -1,0 +1,275 @@
+// The editor's parts on their own: Jinja highlighting, the parse-error underline, the
+// problems model, variable discovery and values, the off-thread preview renderer.
+#include "editor/code_editor.h"
+#include "editor/find_bar.h"
+#include "editor/jinja_highlighter.h"
+#include "editor/preview_panel.h"
+#include "editor/preview_renderer.h"
+#include "editor/problems_model.h"
+#include "editor/template_editor.h"
+#include "editor/variable_values.h"
+#include "providers/model_catalog.h"
+
+#include <QAbstractItemModelTester>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+
+using namespace trellis;
+using namespace trellis::ui;
+
+namespace {
+
+// The highlighter's format at a position of a block (what the layout will draw).
+QTextCharFormat formatAt(const QTextBlock &block, int position) {
+    for (const auto &range : block.layout()->formats())
+        if (position >= range.start && position < range.start + range.length)
+            return range.format;
+    return {};
+}
+
+QColor colourAt(const QTextBlock &block, int position) {
+    return formatAt(block, position).foreground().color();
+}
+
+bool isPlain(const QTextBlock &block, int position) {
+    return !formatAt(block, position).hasProperty(QTextFormat::ForegroundBrush);
+}
+
+} // namespace
+
+class TestEditorWidgets : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void highlighterFormatsSampleLines() {
+        TemplateEditor editor;
+        editor.setPlainText(QStringLiteral("system:\n"
+                                           "Hi {{ name|upper }} {% if vip %}'x'{% endif %}\n"
+                                           "{# a note\n"
+                                           "over lines #} {{ \"str\" }} {{ 42 }}"));
+        JinjaHighlighter *h = editor.highlighter();
+        auto colour = [h](JinjaHighlighter::Kind kind) {
+            return h->format(kind).foreground().color();
+        };
+        const QTextDocument *doc = editor.document();
+        const QTextBlock role = doc->findBlockByNumber(0);
+        QCOMPARE(colourAt(role, 0), colour(JinjaHighlighter::Kind::Role));
+
+        const QTextBlock line = doc->findBlockByNumber(1);
+        const QString text = line.text();
+        QVERIFY(isPlain(line, 0)); // plain text stays unformatted
+        QCOMPARE(colourAt(line, int(text.indexOf(QStringLiteral("{{")))),
+                 colour(JinjaHighlighter::Kind::Delimiter));
+        QCOMPARE(colourAt(line, int(text.indexOf(QStringLiteral("name")))),
+                 colour(JinjaHighlighter::Kind::Expression));
+        QCOMPARE(colourAt(line, int(text.indexOf(QStringLiteral("upper")))),
+                 colour(JinjaHighlighter::Kind::Filter));
+        QCOMPARE(colourAt(line, int(text.indexOf(QStringLiteral("if")))),
+                 colour(JinjaHighlighter::Kind::Keyword));
+        QCOMPARE(colourAt(line, int(text.indexOf(QStringLiteral("endif")))),
+                 colour(JinjaHighlighter::Kind::Keyword));
+        // Text between tags is not code: the quote after %} is plain.
+        QVERIFY(isPlain(line, int(text.indexOf(QLatin1Char('\'')))));
+
+        const QTextBlock comment1 = doc->findBlockByNumber(2);
+        const QTextBlock comment2 = doc->findBlockByNumber(3);
+        QCOMPARE(colourAt(comment1, 3), colour(JinjaHighlighter::Kind::Comment));
+        QCOMPARE(colourAt(comment2, 0), colour(JinjaHighlighter::Kind::Comment));
+        const QString last = comment2.text();
+        QCOMPARE(colourAt(comment2, int(last.indexOf(QLatin1Char('"')))),
+                 colour(JinjaHighlighter::Kind::String));
+        QCOMPARE(colourAt(comment2, int(last.indexOf(QStringLiteral("42")))),
+                 colour(JinjaHighlighter::Kind::Number));
+    }
+
+    void coloursFollowThePalette() {
+        TemplateEditor editor;
+        QPalette light = editor.palette();
+        light.setColor(QPalette::Base, Qt::white);
+        light.setColor(QPalette::Text, Qt::black);
+        editor.setPalette(light);
+        const QColor onLight =
+            editor.highlighter()->format(JinjaHighlighter::Kind::Keyword).foreground().color();
+        QPalette dark = light;
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        editor.setPalette(dark);
+        const QColor onDark =
+            editor.highlighter()->format(JinjaHighlighter::Kind::Keyword).foreground().color();
+        QVERIFY(onDark.lightness() > onLight.lightness());
+        QVERIFY(onDark.lightness() > 128);
+        QVERIFY(onLight.lightness() < 128);
+    }
+
+    void brokenTemplateIsUnderlinedWithTheMessage() {
+        TemplateEditor editor;
+        QSignalSpy changed(&editor, &CodeEditor::problemChanged);
+        editor.setPlainText(QStringLiteral("Hello\n{% if x %}open"));
+        editor.validateNow();
+        QVERIFY(editor.problem().has_value());
+        QVERIFY(!editor.problem()->message.isEmpty());
+        QVERIFY(changed.count() >= 1);
+        bool wavy = false;
+        for (const auto &selection : editor.extraSelections()) {
+            if (selection.format.underlineStyle() == QTextCharFormat::WaveUnderline) {
+                wavy = true;
+                QCOMPARE(selection.format.toolTip(), editor.problem()->message);
+                QVERIFY(selection.cursor.hasSelection());
+            }
+        }
+        QVERIFY(wavy);
+
+        // Typing the fix clears it after the pause, without calling validateNow.
+        QTextCursor end(editor.document());
+        end.movePosition(QTextCursor::End);
+        editor.setTextCursor(end);
+        QTest::keyClicks(&editor, QStringLiteral("{% endif %}"));
+        QTRY_VERIFY(!editor.problem().has_value());
+        for (const auto &selection : editor.extraSelections())
+            QVERIFY(selection.format.underlineStyle() != QTextCharFormat::WaveUnderline);
+    }
+
+    void bracketsAreMatched() {
+        CodeEditor editor;
+        editor.setPlainText(QStringLiteral("f(a[1], b)"));
+        QTextCursor cursor(editor.document());
+        cursor.setPosition(1); // before '('
+        editor.setTextCursor(cursor);
+        QList<int> highlighted;
+        for (const auto &selection : editor.extraSelections())
+            highlighted.append(selection.cursor.selectionStart());
+        std::sort(highlighted.begin(), highlighted.end());
+        QCOMPARE(highlighted, (QList<int>{1, 9}));
+    }
+
+    void schemaProblems() {
+        QVERIFY(!schemaProblem(QString()).has_value());
+        QVERIFY(!schemaProblem(QStringLiteral("{\"type\": \"object\"}")).has_value());
+        const auto syntax = schemaProblem(QStringLiteral("{\n  \"type\": }"));
+        QVERIFY(syntax.has_value());
+        QCOMPARE(syntax->line, 2);
+        QVERIFY(schemaProblem(QStringLiteral("{\"type\": \"objekt\"}")).has_value());
+        QVERIFY(schemaProblem(QStringLiteral("[1]")).has_value());
+    }
+
+    void problemsModelIsAValidModel() {
+        ProblemsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        model.setProblems({{Problem::Source::Message, 1, QStringLiteral("message 2 (user)"),
+                            QStringLiteral("unexpected end"), 3, 7},
+                           {Problem::Source::Schema, -1, QStringLiteral("output schema"),
+                            QStringLiteral("bad"), 0, 0}});
+        QCOMPARE(model.rowCount(), 2);
+        const QModelIndex first = model.index(0, 0);
+        QCOMPARE(first.data().toString(), QStringLiteral("message 2 (user) 3:7 — unexpected end"));
+        QCOMPARE(first.data(ProblemsModel::LineRole).toInt(), 3);
+        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("output schema — bad"));
+        QVERIFY(model.problemAt(model.index(5, 0)) == nullptr);
+        model.setProblems({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void variablesAreDiscoveredWithKinds() {
+        const std::vector<prompt::Message> messages{
+            {prompt::Role::System, QStringLiteral("Be {{ tone }}.")},
+            {prompt::Role::User,
+             QStringLiteral("{% for t in tickets %}{{ t.id }}{% endfor %}"
+                            "{% for tag in tags %}{{ tag }}{% endfor %}{{ user.name }}")},
+            {prompt::Role::User, QStringLiteral("{{ broken ")}};
+        prompt::Variable notes;
+        notes.name = QStringLiteral("notes");
+        notes.type = prompt::VariableType::Text;
+        notes.defaultValue = "n/a";
+        const auto fields = discoverVariables(messages, {notes});
+        QStringList names;
+        for (const auto &field : fields)
+            names.append(field.name);
+        QCOMPARE(names, (QStringList{QStringLiteral("tone"), QStringLiteral("tickets"),
+                                     QStringLiteral("tags"), QStringLiteral("user"),
+                                     QStringLiteral("notes")}));
+        QCOMPARE(fields[0].kind, InputKind::Line);
+        QCOMPARE(fields[1].kind, InputKind::Json);
+        QCOMPARE(fields[2].kind, InputKind::List);
+        QCOMPARE(fields[3].kind, InputKind::Json);
+        QCOMPARE(fields[4].kind, InputKind::MultiLine);
+        QVERIFY(fields[4].initialValue == "n/a");
+    }
+
+    void valuesFromText() {
+        QVERIFY(*valueFromText(InputKind::Line, QStringLiteral("a b")) == "a b");
+        QVERIFY(*valueFromText(InputKind::List, QStringLiteral("x\n\n y \n"))
+                == nlohmann::json::array({"x", "y"}));
+        QVERIFY(*valueFromText(InputKind::Json, QStringLiteral("{\"a\": [1, 2]}"))
+                == nlohmann::json({{"a", {1, 2}}}));
+        QVERIFY(valueFromText(InputKind::Json, QString())->is_null());
+        auto bad = valueFromText(InputKind::Json, QStringLiteral("{\"a\": }"));
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().line, 1);
+        QCOMPARE(textFromValue(InputKind::List, nlohmann::json::array({"x", "y"})),
+                 QStringLiteral("x\ny"));
+        QCOMPARE(textFromValue(InputKind::Json, nlohmann::json(80)), QStringLiteral("80"));
+    }
+
+    void previewRendersOffTheGuiThreadAndDropsStaleResults() {
+        PreviewRenderer renderer;
+        QList<PreviewResult> results;
+        connect(&renderer, &PreviewRenderer::rendered, this,
+                [&results](const PreviewResult &result) { results.append(result); });
+        quint64 last = 0;
+        for (int i = 0; i < 50; ++i)
+            last = renderer.request({{QStringLiteral("user"), QStringLiteral("n={{ n }}")}},
+                                    {{"n", i}});
+        QTRY_VERIFY(!results.isEmpty() && results.last().generation == last);
+        for (const auto &result : results)
+            QVERIFY(result.generation == last); // superseded requests never arrive
+        QCOMPARE(results.last().messages.at(0).content, QStringLiteral("n=49"));
+
+        results.clear();
+        last = renderer.request({{QStringLiteral("user"), QStringLiteral("{{ 1 / 0 }}")}},
+                                nlohmann::ordered_json::object());
+        QTRY_VERIFY(!results.isEmpty());
+        QVERIFY(results.last().error.has_value());
+    }
+
+    void costIsEstimatedForKnownModels() {
+        auto catalog = providers::ModelCatalog::builtIn();
+        QVERIFY(catalog.ok());
+        QVERIFY(!catalog->models().isEmpty());
+        const QString model = catalog->models().first().id;
+        const std::vector<tmpl::ChatMessage> messages{
+            {QStringLiteral("user"), QString(400, QLatin1Char('a'))}};
+        const auto cost = estimatePreviewCost(messages, model, {{"max_tokens", 1000}}, &*catalog);
+        QCOMPARE(cost.inputTokens, qint64(100));
+        QVERIFY(cost.inputUsd.has_value());
+        QVERIFY(cost.maxOutputUsd.has_value());
+        QVERIFY(cost.summary.contains(QStringLiteral("100 input tokens")));
+        const auto unknown =
+            estimatePreviewCost(messages, QStringLiteral("x:unknown"), {}, &*catalog);
+        QVERIFY(!unknown.inputUsd.has_value());
+        QVERIFY(unknown.summary.contains(QStringLiteral("no price")));
+    }
+
+    void findBarFindsAndWraps() {
+        CodeEditor editor;
+        editor.setPlainText(QStringLiteral("alpha beta alpha"));
+        FindBar bar;
+        bar.openFor(&editor);
+        bar.field()->setText(QStringLiteral("alpha"));
+        QVERIFY(bar.findNext());
+        QCOMPARE(editor.textCursor().selectionStart(), 0);
+        QVERIFY(bar.findNext());
+        QCOMPARE(editor.textCursor().selectionStart(), 11);
+        QVERIFY(bar.findNext()); // wraps to the start
+        QCOMPARE(editor.textCursor().selectionStart(), 0);
+        bar.field()->setText(QStringLiteral("gamma"));
+        QVERIFY(!bar.findNext());
+    }
+};
+
+QTEST_MAIN(TestEditorWidgets)
+#include "test_editor_widgets.moc"

@@ -1,0 +1,121 @@
+#include "history_panel.h"
+
+#include "version_html.h"
+
+#include <algorithm>
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace trellis::ui {
+
+HistoryPanel::HistoryPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_content(new QTextBrowser(this))
+    , m_history(new QTreeWidget(this)) {
+    m_title->setObjectName(QStringLiteral("promptTitle"));
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setWordWrap(true);
+    m_content->setObjectName(QStringLiteral("versionContent"));
+    m_content->setOpenLinks(false);
+
+    m_history->setObjectName(QStringLiteral("versionHistory"));
+    m_history->setHeaderLabels({tr("Version"), tr("Labels"), tr("Saved"), tr("Message")});
+    m_history->setRootIsDecorated(false);
+    m_history->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_history->setToolTip(tr("Select one version to read it, two to compare them"));
+    m_history->header()->setStretchLastSection(true);
+    connect(m_history, &QTreeWidget::itemSelectionChanged, this, &HistoryPanel::showSelection);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    auto *historyBox = new QWidget(splitter);
+    auto *historyLayout = new QVBoxLayout(historyBox);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addWidget(
+        new QLabel(tr("<b>History</b> &mdash; select two versions to compare"), historyBox));
+    historyLayout->addWidget(m_history);
+    splitter->addWidget(historyBox);
+    auto *contentBox = new QWidget(splitter);
+    auto *contentLayout = new QVBoxLayout(contentBox);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(m_title);
+    contentLayout->addWidget(m_content, 1);
+    splitter->addWidget(contentBox);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+}
+
+void HistoryPanel::setVersions(std::vector<store::PromptVersion> versions) {
+    m_versions = std::move(versions);
+    m_history->clear();
+    for (const auto &version : m_versions) {
+        auto *item = new QTreeWidgetItem(m_history);
+        item->setText(0, QStringLiteral("@%1").arg(version.number));
+        item->setData(0, Qt::UserRole, version.number);
+        item->setText(1, version.labels.join(QStringLiteral(", ")));
+        item->setText(2,
+                      version.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        item->setText(3, version.message.split(QLatin1Char('\n')).first());
+        item->setToolTip(3, version.message);
+    }
+    for (int column = 0; column < 3; ++column)
+        m_history->resizeColumnToContents(column);
+    if (m_history->topLevelItemCount() > 0)
+        m_history->topLevelItem(0)->setSelected(true);
+}
+
+int HistoryPanel::selectedVersion() const {
+    const auto items = m_history->selectedItems();
+    return items.isEmpty() ? 0 : items.first()->data(0, Qt::UserRole).toInt();
+}
+
+void HistoryPanel::selectVersions(const QList<int> &numbers) {
+    {
+        const QSignalBlocker blocker(m_history);
+        m_history->clearSelection();
+        for (int i = 0; i < m_history->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *item = m_history->topLevelItem(i);
+            if (numbers.contains(item->data(0, Qt::UserRole).toInt()))
+                item->setSelected(true);
+        }
+    }
+    showSelection();
+}
+
+QString HistoryPanel::shownText() const {
+    return m_content->toPlainText();
+}
+
+const store::PromptVersion *HistoryPanel::versionByNumber(int number) const {
+    for (const auto &version : m_versions)
+        if (version.number == number)
+            return &version;
+    return nullptr;
+}
+
+void HistoryPanel::showSelection() {
+    const auto items = m_history->selectedItems();
+    if (items.isEmpty())
+        return;
+    std::vector<int> numbers;
+    for (const auto *item : items)
+        numbers.push_back(item->data(0, Qt::UserRole).toInt());
+    std::sort(numbers.begin(), numbers.end());
+    const auto *first = versionByNumber(numbers.front());
+    const auto *last = versionByNumber(numbers.back());
+    if (!first || !last)
+        return;
+    m_title->setText(titleHtml(*last));
+    m_content->setHtml(numbers.size() == 1 ? versionHtml(*first) : comparisonHtml(*first, *last));
+}
+
+} // namespace trellis::ui

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "store/store_types.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QLabel;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace trellis::ui {
+
+// The version history of a prompt: the list of versions (number, labels, date, message) and
+// the selected version, or the side-by-side diff of the oldest and newest of a selection.
+class HistoryPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit HistoryPanel(QWidget *parent = nullptr);
+
+    void setVersions(std::vector<store::PromptVersion> versions); // newest first; selects head
+    const std::vector<store::PromptVersion> &versions() const { return m_versions; }
+    int selectedVersion() const; // the first selected; 0 when none
+    // Selects exactly these versions (two show their diff).
+    void selectVersions(const QList<int> &numbers);
+    QString shownText() const;
+
+private:
+    void showSelection();
+    const store::PromptVersion *versionByNumber(int number) const;
+
+    std::vector<store::PromptVersion> m_versions;
+    QLabel *m_title = nullptr;
+    QTextBrowser *m_content = nullptr;
+    QTreeWidget *m_history = nullptr;
+};
+
+} // namespace trellis::ui
