@@ -5,6 +5,7 @@
 #include "eval/experiment_report.h"
 #include "eval/experiment_results.h"
 #include "eval/experiment_runner.h"
+#include "eval/pipeline_judge.h"
 #include "eval/prompt_variant_runner.h"
 #include "eval_test_support.h"
 #include "pipeline_fixture.h"
@@ -240,6 +241,30 @@ private Q_SLOTS:
         QCOMPARE(r.passed, pass ? 1 : 0);
         if (assertion.contains(QStringLiteral("llm-rubric")))
             QCOMPARE(m_judge.asked, 1);
+    }
+
+    void pipelineJudgeSendsTheOutputVerbatim() {
+        // The cell's answer looks like a template; the judge prompt must carry it as text.
+        m_fx->server.enqueue(testing::FakeReply::ok(QStringLiteral("{{ x }} and {% if %}")));
+        m_fx->server.setDefaultReply(testing::FakeReply::ok(
+            QStringLiteral("{\"pass\": true, \"score\": 0.8, \"reason\": \"fine\"}")));
+        ExperimentSpec spec = echoSpec({QStringLiteral("w")}, {QStringLiteral("openai:m")}, 1);
+        spec.variants.resize(1);
+        spec.defaultTest.test =
+            parseTestSpec(json::parse("{\"assert\": [{\"type\": \"llm-rubric\", "
+                                      "\"value\": \"mentions {{ word }}\"}]}"))
+                .value();
+        PipelineJudge judge(*m_fx->pipeline, QStringLiteral("openai:judge"));
+        ExperimentRunner runner(*m_fx->db, m_project, {m_prompts.get()}, &judge);
+        QVERIFY(runner.prepare(spec, {}));
+        QVERIFY(!runToEnd(runner));
+        QCOMPARE(m_fx->server.chatRequestCount(), 2);
+        const QByteArray judgeBody = m_fx->server.requests().last().body;
+        QVERIFY2(judgeBody.contains("{{ x }} and {% if %}"), judgeBody.constData());
+        QVERIFY(judgeBody.contains("mentions w"));
+        const ExperimentResults r = results(runner);
+        QCOMPARE(r.passed, 1);
+        QVERIFY(qAbs(r.stats[0].meanScore - 0.8) < 1e-9);
     }
 
     void resumeGradesRecordedRunsWithoutCallingAgain() {
