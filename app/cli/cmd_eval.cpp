@@ -6,6 +6,7 @@
 #include "eval/experiment_runner.h"
 #include "eval/pipeline_judge.h"
 #include "eval/prompt_variant_runner.h"
+#include "eval/promptfoo_config.h"
 #include "prompt/yaml_reader.h"
 #include "runtime/pipeline.h"
 #include "runtime/runtime_environment.h"
@@ -15,12 +16,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace trellis::cli {
 
 namespace {
 
-// promptfoo's config file name, or a document with its top-level `prompts` and `providers`.
+// promptfoo's config file name, or a document with promptfoo's top-level keys.
 bool isPromptfooConfig(const QString &path) {
     const QString fileName = QFileInfo(path).fileName().toLower();
     if (fileName == u"promptfooconfig.yaml" || fileName == u"promptfooconfig.yml")
@@ -30,16 +35,21 @@ bool isPromptfooConfig(const QString &path) {
         return false;
     prompt::SourceMap map;
     auto doc = prompt::parseYamlDocument(file.readAll(), &map);
-    return doc && doc->is_object() && doc->contains("prompts") && doc->contains("providers");
+    return doc && eval::isPromptfooDocument(*doc);
 }
 
-// Reads a Trellis experiment file; promptfoo configs are recognised and refused until the
-// promptfoo translator is linked in.
+// A Trellis experiment file, or a promptfoo config translated into one; whatever of the
+// promptfoo config cannot run is listed on stderr, item by item.
 Result<eval::ExperimentSpec> readConfig(const QString &path) {
-    if (isPromptfooConfig(path))
-        return Error(QStringLiteral("promptfoo configs are not supported by this build yet"))
-            .inFile(path);
-    return eval::readExperimentFile(path);
+    if (!isPromptfooConfig(path))
+        return eval::readExperimentFile(path);
+    auto imported = eval::importPromptfooConfig(path);
+    if (!imported)
+        return imported.error();
+    for (const eval::UnsupportedItem &item : std::as_const(imported->unsupported))
+        writeErr(QStringLiteral("trellis-cli: %1: %2: not run: %3")
+                     .arg(QFileInfo(path).fileName(), item.where, item.reason));
+    return std::move(imported->spec);
 }
 
 QString progressLine(const eval::ExperimentProgress &p) {
@@ -75,6 +85,43 @@ Status writeReport(const QString &path, const eval::ExperimentResults &results,
             .inFile(path);
     return {};
 }
+
+// Ctrl-C / SIGTERM cancel the run instead of killing it, so the cells graded so far are stored
+// and the summary is printed (a SIGKILL is handled by resuming). The handler only writes a
+// byte to a pipe; the event loop reads it (the self-pipe trick).
+class StopSignals {
+public:
+    explicit StopSignals(std::function<void()> onStop) {
+        if (::pipe(s_pipe) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(s_pipe[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
+                         [onStop = std::move(onStop)] {
+                             char byte = 0;
+                             if (::read(s_pipe[0], &byte, 1) == 1)
+                                 onStop();
+                         });
+        std::signal(SIGINT, &StopSignals::handle);
+        std::signal(SIGTERM, &StopSignals::handle);
+    }
+    ~StopSignals() {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        m_notifier.reset();
+        for (int &fd : s_pipe)
+            if (fd >= 0)
+                ::close(std::exchange(fd, -1));
+    }
+
+private:
+    static void handle(int) {
+        const char byte = 1;
+        [[maybe_unused]] const auto written = ::write(s_pipe[1], &byte, 1);
+    }
+
+    static inline int s_pipe[2] = {-1, -1};
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};
 
 struct EvalArgs {
     QString config;
@@ -176,6 +223,11 @@ int runEvalCommand(const CommandContext &context) {
     QObject::connect(&runner, &eval::ExperimentRunner::finished, &loop, [&](bool stopped) {
         cancelled = stopped;
         loop.quit();
+    });
+    StopSignals stop([&runner] {
+        writeErr(QStringLiteral("trellis-cli: stopping: the cells in flight are cancelled, the "
+                                "rest stay for the next run"));
+        runner.cancel();
     });
     runner.start();
     loop.exec();

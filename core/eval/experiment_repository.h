@@ -82,8 +82,8 @@ public:
     Status resetCells(const std::vector<qint64> &cellIds);
 
     // For each pending cell of the experiment that has a final run row (runs.experiment_cell_id,
-    // params._run.final) newer than its reset, the newest such run's id. A cell found here has
-    // been paid for: it is graded from the stored run, never called again.
+    // params._run.final; not cancelled) newer than its reset, the newest such run's id. A cell
+    // found here has been paid for: it is graded from the stored run, never called again.
     Result<QHash<qint64, qint64>> finalRuns(qint64 experimentId);
 
 private:

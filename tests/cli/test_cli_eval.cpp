@@ -201,6 +201,48 @@ private Q_SLOTS:
         QCOMPARE(m_server.chatRequestCount(), 0);
     }
 
+    void promptfooConfigsRunAndListWhatTheyCannot() {
+        QDir(m_dir.path()).mkpath(QStringLiteral("pf"));
+        const QString config =
+            write(QStringLiteral("pf/promptfooconfig.yaml"), "prompts:\n"
+                                                             "  - \"{{ word }}\"\n"
+                                                             "providers:\n"
+                                                             "  - openai:gpt-4o-mini\n"
+                                                             "tests:\n"
+                                                             "  - vars: {word: hello}\n"
+                                                             "    assert:\n"
+                                                             "      - type: equals\n"
+                                                             "        value: \"echo: hello\"\n"
+                                                             "      - type: javascript\n"
+                                                             "        value: output.length > 1\n");
+        const CliResult r = eval(QStringLiteral("pf.db"), {config});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.errText().contains(QStringLiteral("promptfooconfig.yaml: "))
+                     && r.errText().contains(QStringLiteral("not run:")),
+                 r.err.constData());
+        QVERIFY2(r.outText().contains(QStringLiteral("1 of 1 cells passed")), r.out.constData());
+        QCOMPARE(m_server.chatRequestCount(), 1);
+    }
+
+    void sigtermCancelsAndTheNextRunFinishes() {
+        m_server.setLatencyMs(50);
+        const QString config = write(QStringLiteral("term.yaml"), experiment(20, false, 2));
+        int seen = 0;
+        const CliResult stopped = eval(QStringLiteral("term.db"), {config}, [&seen](QProcess &p) {
+            if (++seen == 6)
+                p.terminate(); // SIGTERM: cancel, store what is graded, print the summary
+        });
+        QCOMPARE(stopped.exitCode, 1);
+        QVERIFY2(stopped.errText().contains(QStringLiteral("stopping")), stopped.err.constData());
+        QVERIFY2(stopped.outText().contains(QStringLiteral("not run")), stopped.out.constData());
+        m_server.setLatencyMs(0);
+        const CliResult resumed = eval(QStringLiteral("term.db"), {config});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QVERIFY2(resumed.outText().contains(QStringLiteral("20 of 20 cells passed")),
+                 resumed.out.constData());
+        QVERIFY(m_server.chatRequestCount() <= 20 + 2);
+    }
+
     void resumesAfterSigkillWithoutPayingTwice() {
         constexpr int kCells = 40;
         m_server.setLatencyMs(20);

@@ -5,6 +5,7 @@
 #include "eval/experiment_report.h"
 #include "eval/experiment_results.h"
 #include "eval/experiment_runner.h"
+#include "eval/pipeline_judge.h"
 #include "eval/prompt_variant_runner.h"
 #include "eval_test_support.h"
 #include "pipeline_fixture.h"
@@ -242,6 +243,30 @@ private Q_SLOTS:
             QCOMPARE(m_judge.asked, 1);
     }
 
+    void pipelineJudgeSendsTheOutputVerbatim() {
+        // The cell's answer looks like a template; the judge prompt must carry it as text.
+        m_fx->server.enqueue(testing::FakeReply::ok(QStringLiteral("{{ x }} and {% if %}")));
+        m_fx->server.setDefaultReply(testing::FakeReply::ok(
+            QStringLiteral("{\"pass\": true, \"score\": 0.8, \"reason\": \"fine\"}")));
+        ExperimentSpec spec = echoSpec({QStringLiteral("w")}, {QStringLiteral("openai:m")}, 1);
+        spec.variants.resize(1);
+        spec.defaultTest.test =
+            parseTestSpec(json::parse("{\"assert\": [{\"type\": \"llm-rubric\", "
+                                      "\"value\": \"mentions {{ word }}\"}]}"))
+                .value();
+        PipelineJudge judge(*m_fx->pipeline, QStringLiteral("openai:judge"));
+        ExperimentRunner runner(*m_fx->db, m_project, {m_prompts.get()}, &judge);
+        QVERIFY(runner.prepare(spec, {}));
+        QVERIFY(!runToEnd(runner));
+        QCOMPARE(m_fx->server.chatRequestCount(), 2);
+        const QByteArray judgeBody = m_fx->server.requests().last().body;
+        QVERIFY2(judgeBody.contains("{{ x }} and {% if %}"), judgeBody.constData());
+        QVERIFY(judgeBody.contains("mentions w"));
+        const ExperimentResults r = results(runner);
+        QCOMPARE(r.passed, 1);
+        QVERIFY(qAbs(r.stats[0].meanScore - 0.8) < 1e-9);
+    }
+
     void resumeGradesRecordedRunsWithoutCallingAgain() {
         const ExperimentSpec spec = echoSpec(
             {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
@@ -300,7 +325,9 @@ private Q_SLOTS:
             words << QStringLiteral("w%1").arg(i);
         ExperimentSpec spec = echoSpec(words, {QStringLiteral("openai:gpt-4o-mini")}, 1);
         spec.variants.resize(1);
-        auto runner = makeRunner(spec, {1, {}, false, false});
+        // Two in flight: when the third cell is graded, the fourth is being called and is
+        // cancelled; its cancelled run row must not count as an answer on the next run.
+        auto runner = makeRunner(spec, {2, {}, false, false});
         QVERIFY(runner);
         QVERIFY(runToEnd(*runner, [](ExperimentRunner &r) {
             if (r.progress().done == 3)
@@ -308,11 +335,12 @@ private Q_SLOTS:
         }));
         QCOMPARE(runner->progress().done, 3);
         const int called = m_fx->server.chatRequestCount();
-        QVERIFY(called <= 4); // at most the cell in flight at cancel time
+        QVERIFY(called <= 5); // at most the cells in flight at cancel time
         m_fx->server.setLatencyMs(0);
         auto rest = makeRunner(spec);
         QVERIFY(rest);
-        QVERIFY(rest->progress().total >= 6 && rest->progress().total <= 7);
+        QCOMPARE(rest->progress().total, 7);
+        QVERIFY(rest->progress().regraded <= 1); // 1 only if it had answered before the cancel
         QVERIFY(!runToEnd(*rest));
         const ExperimentResults r = results(*rest);
         QCOMPARE(r.graded, 10);
