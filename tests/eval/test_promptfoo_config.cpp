@@ -417,6 +417,35 @@ private Q_SLOTS:
         QCOMPARE(imported.error().column, 7);
     }
 
+    // An imported spec obeys the experiment file's rules (unique labels, bounds, assertion
+    // fields), so it also converts to a Trellis experiment file and back.
+    void importedSpecsAreValidExperiments_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("basic") << QStringLiteral("basic");
+        QTest::newRow("files") << QStringLiteral("files");
+        QTest::newRow("unsupported") << QStringLiteral("unsupported");
+    }
+
+    void importedSpecsAreValidExperiments() {
+        QFETCH(QString, name);
+        auto imported = importPromptfooConfig(configPath(name.toUtf8().constData()));
+        TRELLIS_VERIFY_OK(imported);
+        const ExperimentSpec &spec = imported->spec;
+        const json doc = json::parse(experimentToJson(spec).dump());
+        auto back = experimentFromJson(doc, dataDir(name.toUtf8().constData()));
+        TRELLIS_VERIFY_OK(back);
+        QCOMPARE(back->name, spec.name);
+        QVERIFY(back->variants == spec.variants);
+        QVERIFY(back->models == spec.models);
+        QCOMPARE(back->tests.size(), spec.tests.size());
+        for (size_t i = 0; i < spec.tests.size(); ++i) {
+            QCOMPARE_JSON(back->tests[i].vars, spec.tests[i].vars);
+            QCOMPARE(typeNames(back->tests[i]), typeNames(spec.tests[i]));
+        }
+        QCOMPARE(back->judgeModel, spec.judgeModel);
+        QCOMPARE(back->repeats, spec.repeats);
+    }
+
     void detectsPromptfooDocuments() {
         QVERIFY(isPromptfooDocument(json{{"prompts", {"a"}}, {"providers", {"openai:x"}}}));
         QVERIFY(!isPromptfooDocument(json{{"name", "x"}, {"variants", {"a"}}, {"models", {"m"}}}));
