@@ -23,6 +23,8 @@ constexpr std::array commandTable{
     CommandEntry{"run", "Run a prompt through the pipeline, streaming the answer", runRunCommand},
     CommandEntry{"models", "List configured providers and models with prices", runModelsCommand},
     CommandEntry{"log", "Show recorded runs", runLogCommand},
+    CommandEntry{"eval", "Run an experiment (variants x models x rows) with assertions",
+                 runEvalCommand},
 };
 
 QString usage() {

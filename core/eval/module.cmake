@@ -21,9 +21,18 @@ trellis_core_module(eval
         eval/ab_compare.cpp eval/ab_compare.h
         eval/feedback_repository.cpp eval/feedback_repository.h
         eval/experiment_spec.cpp eval/experiment_spec.h
+        eval/experiment_repository.cpp eval/experiment_repository.h
+        eval/experiment_matrix.cpp eval/experiment_matrix.h
+        eval/variant_runner.h
+        eval/prompt_variant_runner.cpp eval/prompt_variant_runner.h
+        eval/pipeline_judge.cpp eval/pipeline_judge.h
+        eval/experiment_runner.cpp eval/experiment_runner.h
+        eval/experiment_results.cpp eval/experiment_results.h
+        eval/experiment_report.cpp eval/experiment_report.h
         eval/promptfoo_config.cpp eval/promptfoo_config.h
         eval/promptfoo_context.cpp eval/promptfoo_context.h
         eval/promptfoo_prompts.cpp eval/promptfoo_providers.cpp
         eval/promptfoo_tests.cpp eval/promptfoo_asserts.cpp
     DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
-        trellis_core_template nlohmann_json::nlohmann_json yaml-cpp)
+        trellis_core_template trellis_core_runtime
+        nlohmann_json::nlohmann_json yaml-cpp)

@@ -38,6 +38,10 @@ struct RunRequest {
     std::optional<double> maxRunCostUsd;    // overrides the per-run budget
     bool validateOutput = true;             // check the answer against spec.outputSchema
     std::optional<providers::Timeouts> timeouts;
+    // Recorded on every run row, so an experiment can find the runs made for a cell after a
+    // crash (runs.experiment_cell_id) and feedback can be grouped by variant (runs.variant).
+    qint64 experimentCellId = 0;
+    QString variant;
 };
 
 // Where in the pipeline a run is (or was when it ended).
