@@ -162,6 +162,20 @@ Result<nlohmann::json> parseStructuredText(const QByteArray &bytes, bool json,
     return json ? prompt::parseJsonDocument(text, map) : prompt::parseYamlDocument(text, map);
 }
 
+Error Origin::error(const QString &field, const QString &message, bool atKey) const {
+    if (file.isEmpty())
+        return ctx->error(field, message, atKey);
+    Error e(message);
+    return e.inFile(file).at(line, 0).forField(field);
+}
+
+QString Origin::where(const QString &field) const {
+    if (file.isEmpty())
+        return field;
+    const QString place = QStringLiteral("%1:%2").arg(displayPath(file, ctx->baseDir())).arg(line);
+    return field.isEmpty() ? place : place + u' ' + field;
+}
+
 QString stripFileScheme(const QString &reference) {
     return reference.startsWith(u"file://") ? reference.mid(7) : reference;
 }
