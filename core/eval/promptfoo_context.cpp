@@ -14,7 +14,7 @@ namespace {
 
 // Bounds a glob's walk so a pattern like "/**" cannot hang the import.
 constexpr int kMaxGlobEntries = 20000;
-constexpr qint64 kMaxFileBytes = qint64(256) << 20;
+constexpr qint64 kMaxFileBytes = qint64(64) << 20;
 
 bool hasGlob(const QString &path) {
     for (const QChar c : path) {
