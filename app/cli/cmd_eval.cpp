@@ -6,6 +6,7 @@
 #include "eval/experiment_runner.h"
 #include "eval/pipeline_judge.h"
 #include "eval/prompt_variant_runner.h"
+#include "eval/promptfoo_config.h"
 #include "prompt/yaml_reader.h"
 #include "runtime/pipeline.h"
 #include "runtime/runtime_environment.h"
@@ -20,7 +21,7 @@ namespace trellis::cli {
 
 namespace {
 
-// promptfoo's config file name, or a document with its top-level `prompts` and `providers`.
+// promptfoo's config file name, or a document with promptfoo's top-level keys.
 bool isPromptfooConfig(const QString &path) {
     const QString fileName = QFileInfo(path).fileName().toLower();
     if (fileName == u"promptfooconfig.yaml" || fileName == u"promptfooconfig.yml")
@@ -30,16 +31,21 @@ bool isPromptfooConfig(const QString &path) {
         return false;
     prompt::SourceMap map;
     auto doc = prompt::parseYamlDocument(file.readAll(), &map);
-    return doc && doc->is_object() && doc->contains("prompts") && doc->contains("providers");
+    return doc && eval::isPromptfooDocument(*doc);
 }
 
-// Reads a Trellis experiment file; promptfoo configs are recognised and refused until the
-// promptfoo translator is linked in.
+// A Trellis experiment file, or a promptfoo config translated into one; whatever of the
+// promptfoo config cannot run is listed on stderr, item by item.
 Result<eval::ExperimentSpec> readConfig(const QString &path) {
-    if (isPromptfooConfig(path))
-        return Error(QStringLiteral("promptfoo configs are not supported by this build yet"))
-            .inFile(path);
-    return eval::readExperimentFile(path);
+    if (!isPromptfooConfig(path))
+        return eval::readExperimentFile(path);
+    auto imported = eval::importPromptfooConfig(path);
+    if (!imported)
+        return imported.error();
+    for (const eval::UnsupportedItem &item : std::as_const(imported->unsupported))
+        writeErr(QStringLiteral("trellis-cli: %1: %2: not run: %3")
+                     .arg(QFileInfo(path).fileName(), item.where, item.reason));
+    return std::move(imported->spec);
 }
 
 QString progressLine(const eval::ExperimentProgress &p) {

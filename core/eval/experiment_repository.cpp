@@ -34,6 +34,27 @@ Result<ExperimentRecord> readExperiment(store::Statement &stmt) {
     return r;
 }
 
+// Runs `sql` once per item, binding each with `bind`, all in one transaction.
+template <typename Item, typename Bind>
+Status execEach(store::Database &db, const QString &sql, const std::vector<Item> &items,
+                Bind bind) {
+    if (items.empty())
+        return {};
+    auto tx = store::Transaction::begin(db);
+    if (!tx)
+        return tx.error();
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    for (const Item &item : items) {
+        stmt->reset();
+        bind(*stmt, item);
+        if (Status s = stmt->exec(); !s)
+            return s;
+    }
+    return tx->commit();
+}
+
 } // namespace
 
 Result<ExperimentRecord> ExperimentRepository::findOrCreate(const QString &name,
@@ -101,26 +122,19 @@ Status ExperimentRepository::setStatus(qint64 experimentId, const QString &statu
 }
 
 Status ExperimentRepository::addCells(qint64 experimentId, const std::vector<NewCell> &cells) {
-    auto tx = store::Transaction::begin(m_db);
-    if (!tx)
-        return tx.error();
-    auto stmt = m_db.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO experiment_cells (experiment_id, variant, model, row_position, "
-        "repeat, row_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-    if (!stmt)
-        return stmt.error();
-    for (const NewCell &c : cells) {
-        stmt->reset();
-        stmt->bind(1, experimentId)
-            .bind(2, c.variant)
-            .bind(3, c.model)
-            .bind(4, c.rowPosition)
-            .bind(5, c.repeat)
-            .bindJson(6, c.rowData);
-        if (Status s = stmt->exec(); !s)
-            return s;
-    }
-    return tx->commit();
+    return execEach(
+        m_db,
+        QStringLiteral("INSERT OR IGNORE INTO experiment_cells (experiment_id, variant, "
+                       "model, row_position, repeat, row_data) VALUES (?1, ?2, ?3, ?4, "
+                       "?5, ?6)"),
+        cells, [&](store::Statement &stmt, const NewCell &c) {
+            stmt.bind(1, experimentId)
+                .bind(2, c.variant)
+                .bind(3, c.model)
+                .bind(4, c.rowPosition)
+                .bind(5, c.repeat)
+                .bindJson(6, c.rowData);
+        });
 }
 
 Result<std::vector<StoredCell>> ExperimentRepository::cells(qint64 experimentId) {
@@ -158,42 +172,19 @@ Result<std::vector<StoredCell>> ExperimentRepository::cells(qint64 experimentId)
 }
 
 Status ExperimentRepository::saveResults(const std::vector<CellUpdate> &updates) {
-    if (updates.empty())
-        return {};
-    auto tx = store::Transaction::begin(m_db);
-    if (!tx)
-        return tx.error();
-    auto stmt = m_db.prepare(
-        QStringLiteral("UPDATE experiment_cells SET status = ?1, result = ?2 WHERE id = ?3"));
-    if (!stmt)
-        return stmt.error();
-    for (const CellUpdate &u : updates) {
-        stmt->reset();
-        stmt->bind(1, u.status).bindJson(2, u.result).bind(3, u.cellId);
-        if (Status s = stmt->exec(); !s)
-            return s;
-    }
-    return tx->commit();
+    return execEach(
+        m_db, QStringLiteral("UPDATE experiment_cells SET status = ?1, result = ?2 WHERE id = ?3"),
+        updates, [](store::Statement &stmt, const CellUpdate &u) {
+            stmt.bind(1, u.status).bindJson(2, u.result).bind(3, u.cellId);
+        });
 }
 
 Status ExperimentRepository::resetCells(const std::vector<qint64> &cellIds) {
-    if (cellIds.empty())
-        return {};
-    auto tx = store::Transaction::begin(m_db);
-    if (!tx)
-        return tx.error();
-    auto stmt = m_db.prepare(QStringLiteral(
-        "UPDATE experiment_cells SET status = 'pending', result = json_object('rerunAfter', "
-        "(SELECT coalesce(max(id), 0) FROM runs)) WHERE id = ?1"));
-    if (!stmt)
-        return stmt.error();
-    for (const qint64 id : cellIds) {
-        stmt->reset();
-        stmt->bind(1, id);
-        if (Status s = stmt->exec(); !s)
-            return s;
-    }
-    return tx->commit();
+    return execEach(m_db,
+                    QStringLiteral("UPDATE experiment_cells SET status = 'pending', result = "
+                                   "json_object('rerunAfter', (SELECT coalesce(max(id), 0) FROM "
+                                   "runs)) WHERE id = ?1"),
+                    cellIds, [](store::Statement &stmt, qint64 id) { stmt.bind(1, id); });
 }
 
 Result<QHash<qint64, qint64>> ExperimentRepository::finalRuns(qint64 experimentId) {

@@ -21,6 +21,10 @@ trellis_core_module(eval
         eval/ab_compare.cpp eval/ab_compare.h
         eval/feedback_repository.cpp eval/feedback_repository.h
         eval/experiment_spec.cpp eval/experiment_spec.h
+        eval/promptfoo_config.cpp eval/promptfoo_config.h
+        eval/promptfoo_context.cpp eval/promptfoo_context.h
+        eval/promptfoo_prompts.cpp eval/promptfoo_providers.cpp
+        eval/promptfoo_tests.cpp eval/promptfoo_asserts.cpp
         eval/experiment_repository.cpp eval/experiment_repository.h
         eval/experiment_matrix.cpp eval/experiment_matrix.h
         eval/variant_runner.h
@@ -29,10 +33,5 @@ trellis_core_module(eval
         eval/experiment_runner.cpp eval/experiment_runner.h
         eval/experiment_results.cpp eval/experiment_results.h
         eval/experiment_report.cpp eval/experiment_report.h
-        eval/promptfoo_config.cpp eval/promptfoo_config.h
-        eval/promptfoo_context.cpp eval/promptfoo_context.h
-        eval/promptfoo_prompts.cpp eval/promptfoo_providers.cpp
-        eval/promptfoo_tests.cpp eval/promptfoo_asserts.cpp
     DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
-        trellis_core_template trellis_core_runtime
-        nlohmann_json::nlohmann_json yaml-cpp)
+        trellis_core_template trellis_core_runtime nlohmann_json::nlohmann_json yaml-cpp)

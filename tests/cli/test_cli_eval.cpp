@@ -201,6 +201,29 @@ private Q_SLOTS:
         QCOMPARE(m_server.chatRequestCount(), 0);
     }
 
+    void promptfooConfigsRunAndListWhatTheyCannot() {
+        QDir(m_dir.path()).mkpath(QStringLiteral("pf"));
+        const QString config =
+            write(QStringLiteral("pf/promptfooconfig.yaml"), "prompts:\n"
+                                                             "  - \"{{ word }}\"\n"
+                                                             "providers:\n"
+                                                             "  - openai:gpt-4o-mini\n"
+                                                             "tests:\n"
+                                                             "  - vars: {word: hello}\n"
+                                                             "    assert:\n"
+                                                             "      - type: equals\n"
+                                                             "        value: \"echo: hello\"\n"
+                                                             "      - type: javascript\n"
+                                                             "        value: output.length > 1\n");
+        const CliResult r = eval(QStringLiteral("pf.db"), {config});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.errText().contains(QStringLiteral("promptfooconfig.yaml: "))
+                     && r.errText().contains(QStringLiteral("not run:")),
+                 r.err.constData());
+        QVERIFY2(r.outText().contains(QStringLiteral("1 of 1 cells passed")), r.out.constData());
+        QCOMPARE(m_server.chatRequestCount(), 1);
+    }
+
     void resumesAfterSigkillWithoutPayingTwice() {
         constexpr int kCells = 40;
         m_server.setLatencyMs(20);
