@@ -89,20 +89,6 @@ Result<std::optional<Assertion>> importAssertion(nlohmann::json a, const QString
 
 } // namespace
 
-Error Origin::error(const QString &field, const QString &message, bool atKey) const {
-    if (file.isEmpty())
-        return ctx->error(field, message, atKey);
-    Error e(message);
-    return e.inFile(file).at(line, 0).forField(field);
-}
-
-QString Origin::where(const QString &field) const {
-    if (file.isEmpty())
-        return field;
-    const QString place = QStringLiteral("%1:%2").arg(displayPath(file, ctx->baseDir())).arg(line);
-    return field.isEmpty() ? place : place + u' ' + field;
-}
-
 Result<std::vector<Assertion>> importAssertions(const nlohmann::json &list, const QString &field,
                                                 const Origin &origin,
                                                 const GradingOptions &options) {

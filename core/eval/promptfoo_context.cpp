@@ -14,7 +14,7 @@ namespace {
 
 // Bounds a glob's walk so a pattern like "/**" cannot hang the import.
 constexpr int kMaxGlobEntries = 20000;
-constexpr qint64 kMaxFileBytes = qint64(256) << 20;
+constexpr qint64 kMaxFileBytes = qint64(64) << 20;
 
 bool hasGlob(const QString &path) {
     for (const QChar c : path) {
@@ -160,6 +160,20 @@ Result<nlohmann::json> parseStructuredText(const QByteArray &bytes, bool json,
                                            prompt::SourceMap *map) {
     const QByteArray text = bytes.startsWith("\xEF\xBB\xBF") ? bytes.mid(3) : bytes;
     return json ? prompt::parseJsonDocument(text, map) : prompt::parseYamlDocument(text, map);
+}
+
+Error Origin::error(const QString &field, const QString &message, bool atKey) const {
+    if (file.isEmpty())
+        return ctx->error(field, message, atKey);
+    Error e(message);
+    return e.inFile(file).at(line, 0).forField(field);
+}
+
+QString Origin::where(const QString &field) const {
+    if (file.isEmpty())
+        return field;
+    const QString place = QStringLiteral("%1:%2").arg(displayPath(file, ctx->baseDir())).arg(line);
+    return field.isEmpty() ? place : place + u' ' + field;
 }
 
 QString stripFileScheme(const QString &reference) {

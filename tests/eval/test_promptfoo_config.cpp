@@ -356,6 +356,34 @@ private Q_SLOTS:
         QCOMPARE_JSON(single->spec.tests[1].vars, json({{"x", "b"}}));
     }
 
+    void defaultTestFromFileAndItsUnsupportedParts() {
+        QTemporaryDir dir;
+        writeConfig(dir,
+                    "vars: {lang: en}\nprovider: openai:gpt-4o\nthreshold: 0.5\n"
+                    "options:\n  provider: ollama:chat:llama3\n  rubricPrompt: 'Grade {{output}}'\n"
+                    "  prefix: 'Note: '\nassert:\n  - type: llm-rubric\n    value: kind\n"
+                    "  - type: python\n    value: len(output) < 9\n",
+                    QStringLiteral("default.yaml"));
+        writeConfig(dir, "q,__prefix\nhi,\nyo,Be brief.\n", QStringLiteral("t.csv"));
+        auto imported = importPromptfooConfig(
+            writeConfig(dir, "prompts: ['{{q}} ({{lang}})']\nproviders: [openai:m]\n"
+                             "defaultTest: file://default.yaml\ntests: file://t.csv\n"));
+        TRELLIS_VERIFY_OK(imported);
+        const ExperimentSpec &spec = imported->spec;
+        QCOMPARE(spec.judgeModel, QStringLiteral("ollama:llama3"));
+        QCOMPARE(spec.tests.size(), size_t(1)); // the row with a __prefix is left out
+        QCOMPARE_JSON(spec.tests[0].vars, json({{"q", "hi"}, {"lang", "en"}}));
+        QCOMPARE(spec.tests[0].test.threshold, std::optional<double>(0.5));
+        QCOMPARE(typeNames(spec.tests[0]), QStringList{QStringLiteral("llm-rubric")});
+        QCOMPARE(spec.tests[0].test.assertions[0].rubricPrompt, QStringLiteral("Grade {{output}}"));
+        QCOMPARE(unsupportedWheres(*imported),
+                 (QStringList{QStringLiteral("defaultTest.options"),
+                              QStringLiteral("defaultTest.provider"),
+                              QStringLiteral("defaultTest.assert[1]"), QStringLiteral("t.csv:3")}));
+        QVERIFY(reasonFor(*imported, QStringLiteral("t.csv:3"))
+                    .contains(QStringLiteral("options.prefix")));
+    }
+
     void errorsNameFileLineColumn_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("line");
@@ -415,6 +443,35 @@ private Q_SLOTS:
         QCOMPARE(imported.error().file, dir.filePath(QStringLiteral("t.csv")));
         QCOMPARE(imported.error().line, 2);
         QCOMPARE(imported.error().column, 7);
+    }
+
+    // An imported spec obeys the experiment file's rules (unique labels, bounds, assertion
+    // fields), so it also converts to a Trellis experiment file and back.
+    void importedSpecsAreValidExperiments_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("basic") << QStringLiteral("basic");
+        QTest::newRow("files") << QStringLiteral("files");
+        QTest::newRow("unsupported") << QStringLiteral("unsupported");
+    }
+
+    void importedSpecsAreValidExperiments() {
+        QFETCH(QString, name);
+        auto imported = importPromptfooConfig(configPath(name.toUtf8().constData()));
+        TRELLIS_VERIFY_OK(imported);
+        const ExperimentSpec &spec = imported->spec;
+        const json doc = json::parse(experimentToJson(spec).dump());
+        auto back = experimentFromJson(doc, dataDir(name.toUtf8().constData()));
+        TRELLIS_VERIFY_OK(back);
+        QCOMPARE(back->name, spec.name);
+        QVERIFY(back->variants == spec.variants);
+        QVERIFY(back->models == spec.models);
+        QCOMPARE(back->tests.size(), spec.tests.size());
+        for (size_t i = 0; i < spec.tests.size(); ++i) {
+            QCOMPARE_JSON(back->tests[i].vars, spec.tests[i].vars);
+            QCOMPARE(typeNames(back->tests[i]), typeNames(spec.tests[i]));
+        }
+        QCOMPARE(back->judgeModel, spec.judgeModel);
+        QCOMPARE(back->repeats, spec.repeats);
     }
 
     void detectsPromptfooDocuments() {
