@@ -3,7 +3,7 @@
 # Renders every template in bench/template/data with the Trellis engine (bench_template) and
 # with Python Jinja2 (bench_jinja.py, a tenth of the iterations), alternating for ROUNDS
 # rounds and keeping each side's best figure, so a busy machine skews both alike.
-# Prints renders/s per template and the ratio.
+# Prints renders per CPU-second per template (both sides count process CPU time) and the ratio.
 set -eu
 build=${1:?usage: run.sh BUILD_DIR [ITERATIONS] [ROUNDS]}
 n=${2:-20000}

@@ -11,8 +11,17 @@ using json = nlohmann::json;
 
 QString ResponseCache::keyFor(const QString &providerId,
                               const providers::ProviderRequest &request) {
-    const json keyed = {{"provider", providerId.toStdString()}, {"request", request.normalized()}};
-    const std::string text = keyed.dump();
+    return keyFor(providerId, request.normalized());
+}
+
+QString ResponseCache::keyFor(const QString &providerId, const json &normalizedRequest) {
+    // Byte for byte the dump of {"provider": id, "request": normalized} (keys sorted), built
+    // without copying the request into a new document first.
+    std::string text = "{\"provider\":";
+    text += json(providerId.toStdString()).dump();
+    text += ",\"request\":";
+    text += normalizedRequest.dump();
+    text += '}';
     return QString::fromLatin1(
         QCryptographicHash::hash(QByteArrayView(text.data(), qsizetype(text.size())),
                                  QCryptographicHash::Sha256)

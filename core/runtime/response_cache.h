@@ -25,6 +25,8 @@ public:
         , m_ttlSeconds(ttlSeconds) {}
 
     static QString keyFor(const QString &providerId, const providers::ProviderRequest &request);
+    // The same key from an already normalized request (request.normalized()).
+    static QString keyFor(const QString &providerId, const nlohmann::json &normalizedRequest);
 
     bool enabled() const { return m_db != nullptr; }
     void setTtlSeconds(int seconds) { m_ttlSeconds = seconds; } // 0: entries never expire

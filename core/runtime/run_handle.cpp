@@ -207,7 +207,7 @@ bool RunHandle::lookupOrCoalesce() {
     if (m_request.bypassCache && !p.m_cache.enabled())
         return false;
     setStage(RunStage::Cache);
-    m_cacheKey = ResponseCache::keyFor(m_provider->id(), m_providerRequest);
+    m_cacheKey = ResponseCache::keyFor(m_provider->id(), m_normalized);
     if (m_request.bypassCache)
         return false; // the answer is still stored for later runs
     if (p.m_cache.enabled()) {

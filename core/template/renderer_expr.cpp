@@ -483,25 +483,14 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
     case Expr::Kind::Compare:
         return evalCompare(e, frame);
     case Expr::Kind::And:
-    case Expr::Kind::Or: {
-        Value left = eval(*e.children[0], frame);
-        if (strict())
-            requireDefined(left, *e.children[0]);
-        const bool t = left.truthy();
-        if ((e.kind == Expr::Kind::And) ? !t : t)
-            return left;
-        return eval(*e.children[1], frame);
-    }
+    case Expr::Kind::Or:
     case Expr::Kind::CondExpr: {
+        // evalRef() picks the operand; copy it out only when it is not a temporary.
         Value tmp;
-        const Value &cond = evalRef(*e.children[0], frame, tmp);
-        if (strict())
-            requireDefined(cond, *e.children[0]);
-        if (cond.truthy())
-            return eval(*e.children[1], frame);
-        if (e.children[2])
-            return eval(*e.children[2], frame);
-        return missingElse(e);
+        const Value &v = evalRef(e, frame, tmp);
+        if (&v == &tmp)
+            return tmp;
+        return v;
     }
     case Expr::Kind::List:
     case Expr::Kind::Tuple: {

@@ -1,7 +1,9 @@
 #include "runtime/budget.h"
+#include "runtime/response_cache.h"
 #include "runtime/retry_policy.h"
 #include "runtime/router.h"
 
+#include <QCryptographicHash>
 #include <QTest>
 
 using namespace trellis::runtime;
@@ -50,6 +52,20 @@ private Q_SLOTS:
             {{QStringLiteral("x"), QStringLiteral("a:b"), {}, -1, -1, QStringLiteral("lang ==")}});
         QVERIFY(!bad.ok());
         QVERIFY(bad.error().message.contains(QStringLiteral("bad condition")));
+    }
+    void cacheKeyIsTheHashOfProviderAndNormalizedRequest() {
+        // Stored cache entries are found by this key: its format must not drift.
+        trellis::providers::ProviderRequest req;
+        req.model = QStringLiteral("gpt-4o-mini");
+        req.messages = {{trellis::providers::Role::User, QStringLiteral("Grüße \"quoted\"")}};
+        const json normalized = req.normalized();
+        const std::string text = json{{"provider", "openai"}, {"request", normalized}}.dump();
+        const QString expected = QString::fromLatin1(
+            QCryptographicHash::hash(QByteArray::fromStdString(text), QCryptographicHash::Sha256)
+                .toHex());
+        QCOMPARE(ResponseCache::keyFor(QStringLiteral("openai"), normalized), expected);
+        QCOMPARE(ResponseCache::keyFor(QStringLiteral("openai"), req), expected);
+        QVERIFY(ResponseCache::keyFor(QStringLiteral("anthropic"), normalized) != expected);
     }
     void estimateTokensIsAboutFourCharacters() {
         QCOMPARE(estimateTokens(QString()), qint64(1));
