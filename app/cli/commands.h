@@ -10,5 +10,6 @@ int runRenderCommand(const CommandContext &context);
 int runRunCommand(const CommandContext &context);
 int runModelsCommand(const CommandContext &context);
 int runLogCommand(const CommandContext &context);
+int runWorkflowCommand(const CommandContext &context);
 
 } // namespace trellis::cli

@@ -23,6 +23,7 @@ constexpr std::array commandTable{
     CommandEntry{"run", "Run a prompt through the pipeline, streaming the answer", runRunCommand},
     CommandEntry{"models", "List configured providers and models with prices", runModelsCommand},
     CommandEntry{"log", "Show recorded runs", runLogCommand},
+    CommandEntry{"workflow", "Manage and run workflows (multi-step graphs)", runWorkflowCommand},
 };
 
 QString usage() {
