@@ -169,6 +169,24 @@ private Q_SLOTS:
         QVERIFY2(r.outText().contains(QLatin1String("same content")), r.out.constData());
     }
 
+    void exampleProjectHasTheWorkflows() {
+        const CliProcess cli(path(QStringLiteral("example.db"))); // seeds the example project
+        const CliResult r = check(cli.run(
+            {QStringLiteral("workflow"), QStringLiteral("list"), QStringLiteral("--json")}));
+        QCOMPARE(r.exitCode, 0);
+        QStringList names;
+        for (const auto &w : QJsonDocument::fromJson(r.out).array())
+            names << w[QStringLiteral("name")].toString();
+        QCOMPARE(names, (QStringList{QStringLiteral("chat-with-memory"),
+                                     QStringLiteral("extract-then-generate"),
+                                     QStringLiteral("route-by-length"),
+                                     QStringLiteral("summarize-each")}));
+        const CliResult shown = check(cli.run({QStringLiteral("workflow"), QStringLiteral("show"),
+                                               QStringLiteral("summarize-each")}));
+        QVERIFY2(shown.outText().contains(QLatin1String("\"type\": \"map\"")),
+                 shown.out.constData());
+    }
+
     void badInput_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
