@@ -160,6 +160,8 @@ bool RunHandle::record(const QString &status, const QString &error, const Provid
     const QDateTime now = QDateTime::currentDateTimeUtc();
     store::RunRecord r;
     r.promptVersionId = m_request.promptVersionId;
+    r.workflowRunId = m_request.workflowRunId;
+    r.workflowNodeId = m_request.workflowNodeId;
     r.provider = m_modelId.section(u':', 0, 0);
     r.model = m_modelId.section(u':', 1);
     r.params = m_request.spec.params.is_object() ? m_request.spec.params : json::object();

@@ -38,6 +38,8 @@ struct RunRequest {
     std::optional<double> maxRunCostUsd;    // overrides the per-run budget
     bool validateOutput = true;             // check the answer against spec.outputSchema
     std::optional<providers::Timeouts> timeouts;
+    qint64 workflowRunId = 0; // the workflow run this call belongs to (0: none); recorded
+    QString workflowNodeId;   // and the node that made it
 };
 
 // Where in the pipeline a run is (or was when it ended).
