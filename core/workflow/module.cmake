@@ -9,6 +9,7 @@ trellis_core_module(workflow
         workflow/node_util.cpp workflow/node_util.h workflow/node_validate.cpp
         workflow/resolvers.cpp workflow/resolvers.h
         workflow/run_recorder.cpp workflow/run_recorder.h workflow/run_types.h
+        workflow/store_run_recorder.cpp workflow/store_run_recorder.h
         workflow/node_config.cpp workflow/node_config.h
         workflow/workflow_check.cpp
         workflow/workflow_graph.cpp workflow/workflow_graph.h
