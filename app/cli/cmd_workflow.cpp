@@ -16,6 +16,10 @@ constexpr std::array subcommands{
     Subcommand{"diff", "diff NAME REF1 REF2", workflowDiff},
     Subcommand{"label", "label NAME LABEL REF | label NAME LABEL --remove | --history",
                workflowLabel},
+    Subcommand{"run",
+               "run NAME[@REF]|FILE [--input k=v]... [--inputs FILE] [--from-node ID --reuse "
+               "RUN_ID] [--json]",
+               workflowRun},
 };
 
 } // namespace

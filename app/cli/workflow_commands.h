@@ -11,5 +11,6 @@ int workflowImport(const CommandContext &context);
 int workflowLog(const CommandContext &context);
 int workflowDiff(const CommandContext &context);
 int workflowLabel(const CommandContext &context);
+int workflowRun(const CommandContext &context);
 
 } // namespace trellis::cli

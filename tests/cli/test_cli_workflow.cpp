@@ -89,7 +89,7 @@ private Q_SLOTS:
 
     void helpOnEveryCommand_data() {
         QTest::addColumn<QStringList>("args");
-        for (const char *sub : {"list", "show", "import", "log", "diff", "label"})
+        for (const char *sub : {"list", "show", "import", "log", "diff", "label", "run"})
             QTest::newRow(sub) << QStringList{QStringLiteral("workflow"), QLatin1String(sub),
                                               QStringLiteral("--help")};
         QTest::newRow("workflow") << QStringList{QStringLiteral("workflow"),
@@ -185,6 +185,118 @@ private Q_SLOTS:
                                                QStringLiteral("summarize-each")}));
         QVERIFY2(shown.outText().contains(QLatin1String("\"type\": \"map\"")),
                  shown.out.constData());
+    }
+
+    // Every example workflow runs end to end offline: the examples use dry-run models.
+    void exampleWorkflowsRunWithTheDryRun_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("outputs");
+        QTest::newRow("extract") << QStringLiteral("extract-then-generate")
+                                 << QStringList{QStringLiteral("facts"), QStringLiteral("reply")};
+        QTest::newRow("router") << QStringLiteral("route-by-length")
+                                << QStringList{QStringLiteral("answer"), QStringLiteral("model")};
+        QTest::newRow("map") << QStringLiteral("summarize-each")
+                             << QStringList{QStringLiteral("summaries"), QStringLiteral("text")};
+        QTest::newRow("memory") << QStringLiteral("chat-with-memory")
+                                << QStringList{QStringLiteral("reply"), QStringLiteral("summary")};
+    }
+
+    void exampleWorkflowsRunWithTheDryRun() {
+        QFETCH(QString, name);
+        QFETCH(QStringList, outputs);
+        CliProcess cli(path(QStringLiteral("examples-run.db")));
+        cli.setEnv(QStringLiteral("TRELLIS_SETTINGS"), path(QStringLiteral("no-settings.json")));
+        const CliResult r = check(cli.run(
+            {QStringLiteral("workflow"), QStringLiteral("run"), name, QStringLiteral("--json")}));
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject result = QJsonDocument::fromJson(r.out).object();
+        QVERIFY2(result.value(QStringLiteral("ok")).toBool(), r.out.constData());
+        QVERIFY(result.value(QStringLiteral("run_id")).toInt() > 0);
+        const QJsonObject values = result.value(QStringLiteral("outputs")).toObject();
+        QCOMPARE(values.keys(), outputs);
+        for (const QString &key : outputs)
+            QVERIFY2(!values.value(key).isNull(), qPrintable(key));
+        for (const auto &node : result.value(QStringLiteral("nodes")).toArray())
+            QCOMPARE(node[QStringLiteral("status")].toString(), QStringLiteral("ok"));
+        if (name == QLatin1String("route-by-length"))
+            QCOMPARE(values.value(QStringLiteral("model")).toString(),
+                     QStringLiteral("dryrun:small"));
+    }
+
+    void runTraceRerunAndFailure() {
+        CliProcess cli(path(QStringLiteral("run.db")));
+        cli.setEnv(QStringLiteral("TRELLIS_SETTINGS"), path(QStringLiteral("no-settings.json")));
+        const QStringList run{QStringLiteral("workflow"), QStringLiteral("run")};
+        // Text mode: outputs on stdout, a per-node trace on stderr.
+        CliResult r = check(
+            cli.run(run
+                    + QStringList{QStringLiteral("route-by-length"), QStringLiteral("--input"),
+                                  QStringLiteral("question=") + QString(300, u'x')}));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.outText().contains(QLatin1String("model: dryrun:large")), r.out.constData());
+        QVERIFY2(r.errText().contains(QLatin1String("answer"))
+                     && r.errText().contains(QLatin1String(" tok")),
+                 r.err.constData());
+        QVERIFY(r.errText().contains(QLatin1String(": ok, 1 calls")));
+
+        // Re-run from the last prompt: the upstream nodes come from the first run, no calls.
+        r = check(cli.run(
+            run + QStringList{QStringLiteral("extract-then-generate"), QStringLiteral("--json")}));
+        const int first =
+            QJsonDocument::fromJson(r.out).object().value(QStringLiteral("run_id")).toInt();
+        r = check(
+            cli.run(run
+                    + QStringList{QStringLiteral("extract-then-generate"), QStringLiteral("--json"),
+                                  QStringLiteral("--from-node"), QStringLiteral("write"),
+                                  QStringLiteral("--reuse"), QString::number(first)}));
+        QCOMPARE(r.exitCode, 0);
+        int calls = 0;
+        for (const auto &node :
+             QJsonDocument::fromJson(r.out).object().value(QStringLiteral("nodes")).toArray()) {
+            const QString id = node[QStringLiteral("id")].toString();
+            calls += node[QStringLiteral("calls")].toInt();
+            if (id == QLatin1String("extract"))
+                QCOMPARE(node[QStringLiteral("status")].toString(), QStringLiteral("cached"));
+        }
+        QCOMPARE(calls, 1); // only "write"
+
+        // A run that fails exits 1 and names the node.
+        QJsonObject failing = QJsonDocument::fromJson(flowDocument("dryrun:small")).object();
+        QJsonArray nodes = failing.value(QStringLiteral("nodes")).toArray();
+        QJsonObject ask = nodes[1].toObject();
+        ask.insert(QStringLiteral("type"), QStringLiteral("transform"));
+        ask.insert(QStringLiteral("config"),
+                   QJsonObject{{QStringLiteral("op"), QStringLiteral("jsonpath")},
+                               {QStringLiteral("path"), QStringLiteral("$.missing")}});
+        ask.insert(QStringLiteral("inputs"),
+                   QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("in")},
+                                          {QStringLiteral("type"), QStringLiteral("any")}}});
+        ask.insert(QStringLiteral("outputs"),
+                   QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("out")},
+                                          {QStringLiteral("type"), QStringLiteral("any")}}});
+        nodes[1] = ask;
+        failing.insert(QStringLiteral("nodes"), nodes);
+        QJsonArray edges = failing.value(QStringLiteral("edges")).toArray();
+        QJsonObject e1 = edges[0].toObject();
+        e1.insert(QStringLiteral("to"), QStringLiteral("ask.in"));
+        edges[0] = e1;
+        failing.insert(QStringLiteral("edges"), edges);
+        const QString file =
+            writeFile(QStringLiteral("failing.workflow.json"), QJsonDocument(failing).toJson());
+        r = cli.run(run + QStringList{file, QStringLiteral("--input"), QStringLiteral("text=hi")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.errText().contains(QLatin1String("ask")), r.err.constData());
+
+        // Bad input exits 2.
+        r = cli.run(run
+                    + QStringList{QStringLiteral("route-by-length"), QStringLiteral("--input"),
+                                  QStringLiteral("nope=1")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.errText().contains(QLatin1String("no input 'nope'")), r.err.constData());
+        r = cli.run(run
+                    + QStringList{QStringLiteral("route-by-length"), QStringLiteral("--reuse"),
+                                  QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 2);
     }
 
     void badInput_data() {
