@@ -1,18 +1,13 @@
 #include "cli_io.h"
 #include "commands.h"
 #include "prompt_commands.h"
+#include "subcommands.h"
 
 #include <array>
 
 namespace trellis::cli {
 
 namespace {
-
-struct Subcommand {
-    const char *name;
-    const char *usage;
-    int (*run)(const CommandContext &);
-};
 
 constexpr std::array subcommands{
     Subcommand{"list", "list [--json]", promptList},
@@ -27,38 +22,15 @@ constexpr std::array subcommands{
     Subcommand{"restore", "restore NAME REF [-m MSG]", promptRestore},
 };
 
-QString usage() {
-    QString text = QStringLiteral("Usage: trellis-cli prompt SUBCOMMAND [ARGS...]\n\n"
-                                  "Prompts and their version history.\n\nSubcommands:\n");
-    for (const auto &sub : subcommands)
-        text += QStringLiteral("  trellis-cli prompt %1\n").arg(QLatin1String(sub.usage));
-    text += QStringLiteral("\nREF is a version number (3), a label (production), a hash prefix "
-                           "(7+ hex digits) or head.\n"
-                           "Run `trellis-cli prompt SUBCOMMAND --help` for details.\n");
-    return text;
-}
-
 } // namespace
 
 int runPromptCommand(const CommandContext &context) {
-    if (context.args.isEmpty()) {
-        writeErr(usage());
-        return ExitBadInput;
-    }
-    const QString name = context.args.first();
-    if (name == QLatin1String("--help") || name == QLatin1String("-h")) {
-        writeOut(usage());
-        return ExitOk;
-    }
-    for (const auto &sub : subcommands) {
-        if (name == QLatin1String(sub.name)) {
-            CommandContext subContext = context;
-            subContext.program = context.program + QLatin1Char(' ') + name;
-            subContext.args = context.args.mid(1);
-            return sub.run(subContext);
-        }
-    }
-    return badInput(QStringLiteral("prompt: unknown subcommand '%1' (see --help)").arg(name));
+    return dispatchSubcommand(
+        context, QStringLiteral("prompt"), QStringLiteral("Prompts and their version history."),
+        subcommands,
+        QStringLiteral("REF is a version number (3), a label (production), a hash prefix "
+                       "(7+ hex digits) or head.\n"
+                       "Run `trellis-cli prompt SUBCOMMAND --help` for details.\n"));
 }
 
 } // namespace trellis::cli

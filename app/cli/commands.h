@@ -11,5 +11,6 @@ int runRunCommand(const CommandContext &context);
 int runModelsCommand(const CommandContext &context);
 int runLogCommand(const CommandContext &context);
 int runEvalCommand(const CommandContext &context);
+int runWorkflowCommand(const CommandContext &context);
 
 } // namespace trellis::cli

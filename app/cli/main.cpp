@@ -25,6 +25,7 @@ constexpr std::array commandTable{
     CommandEntry{"log", "Show recorded runs", runLogCommand},
     CommandEntry{"eval", "Run an experiment (variants x models x rows) with assertions",
                  runEvalCommand},
+    CommandEntry{"workflow", "Manage and run workflows (multi-step graphs)", runWorkflowCommand},
 };
 
 QString usage() {

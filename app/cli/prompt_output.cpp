@@ -10,6 +10,8 @@ std::string utf8(const QString &text) {
     return text.toStdString();
 }
 
+} // namespace
+
 nlohmann::json stringList(const QStringList &list) {
     nlohmann::json out = nlohmann::json::array();
     for (const QString &item : list)
@@ -21,14 +23,16 @@ std::string isoTime(const QDateTime &time) {
     return utf8(time.toUTC().toString(Qt::ISODateWithMs));
 }
 
-} // namespace
-
 QString shortTime(const QDateTime &time) {
     return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
+QString versionTag(int number, const QString &hash) {
+    return QStringLiteral("@%1 (%2)").arg(number).arg(hash.left(7));
+}
+
 QString versionTag(const store::PromptVersion &version) {
-    return QStringLiteral("@%1 (%2)").arg(version.number).arg(version.hash.left(7));
+    return versionTag(version.number, version.hash);
 }
 
 nlohmann::json versionJson(const store::PromptVersion &version, bool withSpec) {

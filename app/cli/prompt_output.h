@@ -13,6 +13,10 @@ namespace trellis::cli {
 QString shortTime(const QDateTime &time);
 // "@3 (1a2b3c4)".
 QString versionTag(const store::PromptVersion &version);
+QString versionTag(int number, const QString &hash);
+// JSON helpers for --json output: an array of strings; a UTC ISO time with milliseconds.
+nlohmann::json stringList(const QStringList &list);
+std::string isoTime(const QDateTime &time);
 // A version's metadata (and its spec when withSpec) for --json output.
 nlohmann::json versionJson(const store::PromptVersion &version, bool withSpec);
 nlohmann::json summaryJson(const store::PromptSummary &summary);

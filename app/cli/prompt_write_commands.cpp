@@ -1,6 +1,7 @@
 // prompt import / commit / label / restore: commands that add versions or move labels.
 #include "cli_io.h"
 #include "cli_workspace.h"
+#include "label_command.h"
 #include "prompt/prompt_file.h"
 #include "prompt_commands.h"
 #include "prompt_output.h"
@@ -106,72 +107,7 @@ int promptRestore(const CommandContext &context) {
 }
 
 int promptLabel(const CommandContext &context) {
-    CommandLine cl(context, QStringLiteral("Point a label (production, staging, any name) at a "
-                                           "version, moving it if it exists; or remove it, or "
-                                           "show where it has pointed."));
-    cl.addPositional(QStringLiteral("name"), QStringLiteral("The prompt."), QStringLiteral("NAME"));
-    cl.addPositional(QStringLiteral("label"), QStringLiteral("The label."),
-                     QStringLiteral("LABEL"));
-    cl.addPositional(QStringLiteral("ref"), QStringLiteral("The version to label."),
-                     QStringLiteral("[REF]"));
-    const QCommandLineOption remove(QStringLiteral("remove"), QStringLiteral("Remove the label."));
-    const QCommandLineOption history(QStringLiteral("history"),
-                                     QStringLiteral("List the label's moves, newest first."));
-    cl.addOption(remove);
-    cl.addOption(history);
-    if (auto stop = cl.parse(2, 3))
-        return *stop;
-    const QStringList args = cl.positional();
-    const bool removing = cl.isSet(QStringLiteral("remove"));
-    const bool listing = cl.isSet(QStringLiteral("history"));
-    if (removing && listing)
-        return badInput(QStringLiteral("--remove and --history exclude each other"));
-    if ((removing || listing) && args.size() == 3)
-        return badInput(QStringLiteral("no REF with --remove or --history"));
-    if (!removing && !listing && args.size() != 3)
-        return badInput(QStringLiteral("prompt label needs NAME LABEL REF (see --help)"));
-
-    int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
-    if (!workspace)
-        return exitCode;
-    store::PromptRepository prompts(workspace->db, workspace->project.id);
-    const QString &name = args.at(0);
-    const QString &label = args.at(1);
-    if (removing) {
-        if (Status removed = prompts.removeLabel(name, label); !removed)
-            return reportError(removed.error());
-        writeOut(QStringLiteral("%1: label %2 removed\n").arg(name, label));
-        return ExitOk;
-    }
-    if (listing) {
-        auto moves = prompts.labelHistory(name, label);
-        if (!moves)
-            return reportError(moves.error());
-        auto at = [](int number) {
-            return number > 0 ? QStringLiteral("@%1").arg(number) : QStringLiteral("-");
-        };
-        QString text;
-        for (const auto &move : *moves)
-            text += QStringLiteral("%1  %2 -> %3\n")
-                        .arg(shortTime(move.movedAt), at(move.fromVersion), at(move.toVersion));
-        writeOut(text);
-        return ExitOk;
-    }
-    auto change = prompts.setLabel(name, label, args.at(2));
-    if (!change)
-        return reportError(change.error());
-    if (!change->changed)
-        writeOut(QStringLiteral("%1: %2 already at @%3\n").arg(name, label).arg(change->toVersion));
-    else if (change->fromVersion == 0)
-        writeOut(
-            QStringLiteral("%1: %2 -> @%3 (new label)\n").arg(name, label).arg(change->toVersion));
-    else
-        writeOut(QStringLiteral("%1: %2 moved @%3 -> @%4\n")
-                     .arg(name, label)
-                     .arg(change->fromVersion)
-                     .arg(change->toVersion));
-    return ExitOk;
+    return runLabelCommand<store::PromptRepository>(context, QStringLiteral("prompt"));
 }
 
 } // namespace trellis::cli

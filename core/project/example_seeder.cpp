@@ -4,6 +4,8 @@
 #include "store/database.h"
 #include "store/prompt_repository.h"
 #include "store/transaction.h"
+#include "store/workflow_repository.h"
+#include "workflow/workflow_json.h"
 
 #include <QDir>
 #include <QFile>
@@ -59,6 +61,25 @@ Status seedPrompt(store::PromptRepository &prompts, const QDir &root, const json
     return {};
 }
 
+// Stores one example workflow file, checked like `workflow import` checks it.
+Status seedWorkflow(store::WorkflowRepository &workflows, const QDir &root, const json &entry,
+                    SeedReport &report) {
+    const QString path = root.filePath(QString::fromStdString(entry.value("file", "")));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot read an example workflow: %1").arg(file.errorString()))
+            .inFile(path);
+    auto graph = workflow::readWorkflow(file.readAll(), path);
+    if (!graph)
+        return graph.error();
+    auto committed = workflows.commit(graph->name, json::parse(workflow::toJson(*graph).dump()),
+                                      QString::fromStdString(entry.value("message", "")));
+    if (!committed)
+        return committed.error();
+    ++report.workflows;
+    return {};
+}
+
 } // namespace
 
 QString bundledExampleRoot() {
@@ -80,6 +101,13 @@ Result<SeedReport> seedExampleProject(store::Database &db, qint64 projectId,
     for (const json &entry : (*manifest)["prompts"]) {
         if (Status seeded = seedPrompt(prompts, root, entry, report); !seeded)
             return seeded.error();
+    }
+    store::WorkflowRepository workflows(db, projectId);
+    if (auto it = manifest->find("workflows"); it != manifest->end() && it->is_array()) {
+        for (const json &entry : *it) {
+            if (Status seeded = seedWorkflow(workflows, root, entry, report); !seeded)
+                return seeded.error();
+        }
     }
     if (Status committed = transaction->commit(); !committed)
         return committed.error();

@@ -15,12 +15,13 @@ struct SeedReport {
     int prompts = 0;
     int versions = 0;
     int labels = 0;
+    int workflows = 0;
 };
 
 // Seeds the bundled example project (resources/example/example.json: prompt files replayed
-// as version history, then labels) into the project `projectId`, in one transaction: either
-// all of it lands or nothing does. `exampleRoot` is where example.json lives; the default
-// is the copy compiled into the core as Qt resources.
+// as version history, then labels; then the example workflows) into the project `projectId`, in one
+// transaction: either all of it lands or nothing does. `exampleRoot` is where example.json lives;
+// the default is the copy compiled into the core as Qt resources.
 Result<SeedReport> seedExampleProject(store::Database &db, qint64 projectId,
                                       const QString &exampleRoot = QString());
 

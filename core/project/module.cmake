@@ -4,7 +4,7 @@ trellis_core_module(project
     SOURCES
         project/workspace.cpp project/workspace.h
         project/example_seeder.cpp project/example_seeder.h
-    DEPENDS trellis_core_store trellis_core_prompt)
+    DEPENDS trellis_core_store trellis_core_prompt trellis_core_workflow)
 
 file(GLOB_RECURSE example_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/resources/example/*)
 qt_add_resources(trellis_core_project example_project

@@ -162,6 +162,8 @@ bool RunHandle::record(const QString &status, const QString &error, const Provid
     r.promptVersionId = m_request.promptVersionId;
     r.experimentCellId = m_request.experimentCellId;
     r.variant = m_request.variant;
+    r.workflowRunId = m_request.workflowRunId;
+    r.workflowNodeId = m_request.workflowNodeId;
     r.provider = m_modelId.section(u':', 0, 0);
     r.model = m_modelId.section(u':', 1);
     r.params = m_request.spec.params.is_object() ? m_request.spec.params : json::object();

@@ -42,6 +42,8 @@ struct RunRequest {
     // crash (runs.experiment_cell_id) and feedback can be grouped by variant (runs.variant).
     qint64 experimentCellId = 0;
     QString variant;
+    qint64 workflowRunId = 0; // the workflow run this call belongs to (0: none); recorded
+    QString workflowNodeId;   // and the node that made it
 };
 
 // Where in the pipeline a run is (or was when it ended).

@@ -9,10 +9,12 @@ namespace {
 
 const QString kSelectRun =
     QStringLiteral("SELECT id, workflow_version_id, experiment_cell_id, status, inputs, outputs, "
-                   "error, started_at, finished_at FROM workflow_runs ");
+                   "error, started_at, finished_at, content_hash, reuse_run_id, from_node "
+                   "FROM workflow_runs ");
 const QString kSelectNode =
     QStringLiteral("SELECT id, workflow_run_id, node_id, node_type, status, inputs, outputs, "
-                   "error, started_at, finished_at FROM node_runs ");
+                   "error, started_at, finished_at, attempt, content_hash, reused, duration_ms, "
+                   "failure FROM node_runs ");
 
 QDateTime nowIfInvalid(const QDateTime &when) {
     return when.isValid() ? when : QDateTime::currentDateTimeUtc();
@@ -43,6 +45,9 @@ Result<WorkflowRunRecord> readRun(const Statement &s) {
     r.error = s.columnText(6);
     r.startedAt = s.columnDateTime(7);
     r.finishedAt = s.columnDateTime(8);
+    r.contentHash = s.columnText(9);
+    r.reuseRunId = s.columnInt64(10);
+    r.fromNode = s.columnText(11);
     return r;
 }
 
@@ -60,6 +65,14 @@ Result<NodeRunRecord> readNode(const Statement &s) {
     r.error = s.columnText(7);
     r.startedAt = s.columnDateTime(8);
     r.finishedAt = s.columnDateTime(9);
+    r.attempt = int(s.columnInt64(10));
+    r.contentHash = s.columnText(11);
+    r.reused = s.columnInt64(12) != 0;
+    r.durationMs = s.columnOptionalDouble(13);
+    auto failure = s.columnJson(14);
+    if (!failure)
+        return Error(failure.error().message + QStringLiteral(" (node run %1)").arg(r.id));
+    r.failure = std::move(*failure);
     return r;
 }
 
@@ -68,7 +81,8 @@ Result<NodeRunRecord> readNode(const Statement &s) {
 Result<qint64> WorkflowRunRepository::insertRun(const WorkflowRunRecord &run) {
     auto stmt = m_db.prepare(QStringLiteral(
         "INSERT INTO workflow_runs (workflow_version_id, experiment_cell_id, status, inputs, "
-        "outputs, error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        "outputs, error, started_at, finished_at, content_hash, reuse_run_id, from_node) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!stmt)
         return stmt.error();
     stmt->bind(1, run.workflowVersionId);
@@ -78,7 +92,10 @@ Result<qint64> WorkflowRunRepository::insertRun(const WorkflowRunRecord &run) {
         .bindJson(5, run.outputs)
         .bind(6, run.error)
         .bind(7, nowIfInvalid(run.startedAt))
-        .bind(8, run.finishedAt);
+        .bind(8, run.finishedAt)
+        .bind(9, run.contentHash);
+    run.reuseRunId > 0 ? stmt->bind(10, run.reuseRunId) : stmt->bindNull(10);
+    stmt->bind(11, run.fromNode);
     if (Status st = stmt->exec(); !st)
         return st.error();
     return m_db.lastInsertRowId();
@@ -139,7 +156,8 @@ Result<std::vector<WorkflowRunRecord>> WorkflowRunRepository::runsOfVersion(qint
 Result<qint64> WorkflowRunRepository::insertNodeRun(const NodeRunRecord &node) {
     auto stmt = m_db.prepare(QStringLiteral(
         "INSERT INTO node_runs (workflow_run_id, node_id, node_type, status, inputs, outputs, "
-        "error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "error, started_at, finished_at, attempt, content_hash, reused, duration_ms, failure) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!stmt)
         return stmt.error();
     stmt->bind(1, node.workflowRunId)
@@ -150,7 +168,12 @@ Result<qint64> WorkflowRunRepository::insertNodeRun(const NodeRunRecord &node) {
         .bindJson(6, node.outputs)
         .bind(7, node.error)
         .bind(8, nowIfInvalid(node.startedAt))
-        .bind(9, node.finishedAt);
+        .bind(9, node.finishedAt)
+        .bind(10, node.attempt)
+        .bind(11, node.contentHash)
+        .bind(12, node.reused)
+        .bind(13, node.durationMs)
+        .bindJson(14, node.failure);
     if (Status st = stmt->exec(); !st)
         return st.error();
     return m_db.lastInsertRowId();

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 // Records of the workflow tables (schema versions 3 and 5). Ids are rowids; 0 means "none".
 // Times are UTC.
@@ -51,6 +52,9 @@ struct WorkflowRunRecord {
     QString error;
     QDateTime startedAt; // now when left invalid
     QDateTime finishedAt;
+    QString contentHash;   // of the graph that ran
+    qint64 reuseRunId = 0; // the earlier run a re-run reuses outputs from, 0 when none
+    QString fromNode;      // the node a re-run starts at
 };
 
 // One execution of one node inside a workflow run.
@@ -65,6 +69,11 @@ struct NodeRunRecord {
     QString error;
     QDateTime startedAt; // now when left invalid
     QDateTime finishedAt;
+    int attempt = 1;     // a repair retry records one row per attempt
+    QString contentHash; // of node type, config and inputs: the key for reusing outputs
+    bool reused = false; // outputs taken from an earlier run
+    std::optional<double> durationMs;
+    nlohmann::json failure = nlohmann::json::object(); // {message, input, rule, attempt}
 };
 
 } // namespace trellis::store

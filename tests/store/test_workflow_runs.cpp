@@ -87,6 +87,46 @@ private Q_SLOTS:
         QVERIFY(!runs().finishRun(id + 100, QStringLiteral("ok"), {}, QString()));
     }
 
+    void rerunColumnsRoundTrip() {
+        const qint64 first = startRun();
+        WorkflowRunRecord rerun;
+        rerun.workflowVersionId = m_version;
+        rerun.contentHash = QStringLiteral("abc");
+        rerun.reuseRunId = first;
+        rerun.fromNode = QStringLiteral("write");
+        auto id = runs().insertRun(rerun);
+        TRELLIS_VERIFY_OK(id);
+        auto back = runs().findRun(*id);
+        TRELLIS_VERIFY_OK(back);
+        QCOMPARE((*back)->contentHash, QStringLiteral("abc"));
+        QCOMPARE((*back)->reuseRunId, first);
+        QCOMPARE((*back)->fromNode, QStringLiteral("write"));
+
+        NodeRunRecord node;
+        node.workflowRunId = *id;
+        node.nodeId = QStringLiteral("extract");
+        node.status = QStringLiteral("ok");
+        node.attempt = 2;
+        node.contentHash = QStringLiteral("h1");
+        node.reused = true;
+        node.durationMs = 12.5;
+        node.failure = {{"rule", "schema"}};
+        TRELLIS_VERIFY_OK(runs().insertNodeRun(node));
+        auto nodes = runs().nodeRuns(*id);
+        TRELLIS_VERIFY_OK(nodes);
+        QCOMPARE(nodes->size(), std::size_t(1));
+        const NodeRunRecord &n = nodes->front();
+        QCOMPARE(n.attempt, 2);
+        QCOMPARE(n.contentHash, QStringLiteral("h1"));
+        QVERIFY(n.reused);
+        QCOMPARE(n.durationMs.value_or(-1), 12.5);
+        QCOMPARE(test::dumped(n.failure), test::dumped({{"rule", "schema"}}));
+        // The run reused from may go away; the re-run stays.
+        TRELLIS_VERIFY_OK(
+            m_db->exec(QStringLiteral("DELETE FROM workflow_runs WHERE id = %1").arg(first)));
+        QCOMPARE((*runs().findRun(*id))->reuseRunId, qint64(0));
+    }
+
     void badStatusIsRefused() {
         const qint64 id = startRun();
         QVERIFY(!runs().finishRun(id, QStringLiteral("great"), {}, QString()));

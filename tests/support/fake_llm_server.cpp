@@ -161,7 +161,7 @@ private:
         const Route r = route(req);
         req.isChat = r.isChat;
         req.wire = r.wire;
-        const FakeReply reply = r.known ? m_server->nextReply(r.isChat) : FakeReply::httpError(404);
+        const FakeReply reply = r.known ? m_server->nextReply(req) : FakeReply::httpError(404);
         req.fault = reply.fault;
         const json body = req.json();
         const bool sseQuery = req.query.contains("alt=sse");
@@ -418,7 +418,11 @@ int FakeLlmServer::chatRequestCount() const {
                              [](const RecordedRequest &r) { return r.isChat; }));
 }
 
-FakeReply FakeLlmServer::nextReply(bool isChat) {
+FakeReply FakeLlmServer::nextReply(const RecordedRequest &request) {
+    const bool isChat = request.isChat;
+    if (m_responder && isChat)
+        if (std::optional<FakeReply> chosen = m_responder(request))
+            return *chosen;
     if (!m_queue.empty()) {
         FakeReply r = m_queue.front();
         m_queue.pop_front();

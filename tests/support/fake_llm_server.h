@@ -14,7 +14,9 @@
 #include <QUrl>
 
 #include <deque>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace trellis::testing {
 
@@ -64,6 +66,10 @@ public:
     // (the default pool: 429 with retry-after-ms, 500, 503, 529, truncated, malformed, disconnect).
     void setRandomFaults(double rate, quint32 seed, const QList<FakeReply> &pool = {});
     void setModels(const QStringList &models);
+    // Chooses a reply by the request's content; consulted before the queue, nullopt falls
+    // through to it. Called on the server's thread.
+    using Responder = std::function<std::optional<FakeReply>(const RecordedRequest &request)>;
+    void setResponder(Responder responder) { m_responder = std::move(responder); }
 
     QList<RecordedRequest> requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
@@ -76,7 +82,7 @@ Q_SIGNALS:
 
 private:
     friend class FakeConnection;
-    FakeReply nextReply(bool isChat);
+    FakeReply nextReply(const RecordedRequest &request);
     int record(RecordedRequest request);
     qint64 elapsedNs() const { return m_clock.nsecsElapsed(); }
 
@@ -89,6 +95,7 @@ private:
     QRandomGenerator m_random;
     QList<FakeReply> m_faultPool;
     QStringList m_models;
+    Responder m_responder;
     QList<RecordedRequest> m_requests;
     int m_openConnections = 0;
 };

@@ -1,4 +1,5 @@
--- Trellis store, schema version 5: labels for workflow versions, with the same guarantees as
+-- Trellis store, schema version 5: labels for workflow versions and re-run columns of node
+-- runs (at the end). Labels for workflow versions, with the same guarantees as
 -- prompt labels (schema version 1): a label points at a version of its own workflow, and every
 -- creation, move and removal lands in the history, written by triggers so that no code path
 -- can move a label without leaving a trace. Also the parent rule prompts already have.
@@ -66,3 +67,18 @@ BEGIN
     VALUES (OLD.workflow_id, OLD.name, OLD.version_id, NULL,
             CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;
+
+-- What re-running from a node needs (core/workflow/run_recorder.h): each node execution's
+-- content hash (type, config and input values) to decide whether an earlier output can be
+-- reused, its attempt number (repair retries record one row per attempt), whether its outputs
+-- were reused from an earlier run, and why it failed (input, rule, attempt) as JSON. A workflow
+-- run records the graph's content hash and the run and node a re-run started from.
+ALTER TABLE node_runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1);
+ALTER TABLE node_runs ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE node_runs ADD COLUMN reused INTEGER NOT NULL DEFAULT 0 CHECK (reused IN (0, 1));
+ALTER TABLE node_runs ADD COLUMN duration_ms REAL;
+ALTER TABLE node_runs ADD COLUMN failure TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE workflow_runs ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE workflow_runs ADD COLUMN reuse_run_id INTEGER
+    REFERENCES workflow_runs(id) ON DELETE SET NULL;
+ALTER TABLE workflow_runs ADD COLUMN from_node TEXT NOT NULL DEFAULT '';
