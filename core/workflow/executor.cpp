@@ -233,7 +233,7 @@ void Executor::schedule() {
         finishRun();
 }
 
-NodeEnv Executor::envFor(const NodeState &state) {
+NodeEnv Executor::envFor(const NodeState &state, std::unique_ptr<NodeSink> sink) {
     NodeEnv env;
     env.node = state.node;
     env.inputs = state.inputs;
@@ -241,7 +241,7 @@ NodeEnv Executor::envFor(const NodeState &state) {
     env.workflowRunId = m_options.linkRunId > 0 ? m_options.linkRunId : m_runId;
     env.runNodeId = runNodeId(state.node->id);
     env.fresh = m_forced.contains(state.node->id);
-    m_sinks.push_back(std::make_unique<Sink>(this, state.node->id));
+    m_sinks.push_back(sink ? std::move(sink) : std::make_unique<Sink>(this, state.node->id));
     env.sink = m_sinks.back().get();
     return env;
 }

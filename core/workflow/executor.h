@@ -92,7 +92,8 @@ private:
     void onUsage(const QString &nodeId, const NodeUsage &usage);
     void onRepair(const QString &nodeId, const QString &port, const QString &repairMessage,
                   int attempt, RepairDone done);
-    NodeEnv envFor(const NodeState &state);
+    // The runner's environment; its sink reports to this executor (`sink`, else a plain Sink).
+    NodeEnv envFor(const NodeState &state, std::unique_ptr<NodeSink> sink = nullptr);
 
     class Sink;
     class RepairSink;

@@ -79,17 +79,12 @@ void Executor::onRepair(const QString &nodeId, const QString &port, const QStrin
         return;
     }
     NodeState &p = m_states[edge->from.node];
-    NodeEnv env;
-    env.node = p.node;
-    env.inputs = p.inputs;
-    env.deps = m_deps;
-    env.workflowRunId = m_options.linkRunId > 0 ? m_options.linkRunId : m_runId;
-    env.runNodeId = runNodeId(p.node->id);
-    env.previousAnswer = answerText(p.outputs.value(edge->from.port.toStdString(), json()));
+    const QString previous = answerText(p.outputs.value(edge->from.port.toStdString(), json()));
+    NodeEnv env =
+        envFor(p, std::make_unique<RepairSink>(this, p.node->id, edge->from.port, std::move(done)));
+    env.fresh = true; // the same request again would get the cached answer
+    env.previousAnswer = previous;
     env.repairMessage = repairMessage;
-    m_sinks.push_back(
-        std::make_unique<RepairSink>(this, p.node->id, edge->from.port, std::move(done)));
-    env.sink = m_sinks.back().get();
     p.attempt = attempt;
     p.usage = NodeUsage{};
     p.startedMs = m_clock.elapsed();

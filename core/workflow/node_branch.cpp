@@ -48,8 +48,8 @@ public:
         json out = json{{chosen["name"].get<std::string>(), mainInput(m_env)}};
         for (const char *key : {"model", "taskClass"}) {
             const json &source = chosen.contains(key) ? chosen : config;
-            if (source.contains(key) && source[key].is_string())
-                out[key] = source[key];
+            // Always delivered (null when unset), so a prompt fed by them is never skipped.
+            out[key] = source.contains(key) && source[key].is_string() ? source[key] : json();
         }
         m_env.sink->finish(out);
     }
