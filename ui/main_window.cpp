@@ -72,6 +72,8 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(buildProjectPanel());
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // Wide enough for names next to their detail column and the empty-category hints.
+    resizeDocks({dock}, {320}, Qt::Horizontal);
     buildDocks();
     setUpRuntime();
 
@@ -185,6 +187,21 @@ QWidget *MainWindow::buildProjectPanel() {
     m_tree->header()->setSectionResizeMode(ProjectTreeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(ProjectTreeModel::DetailColumn,
                                            QHeaderView::ResizeToContents);
+    // Hint rows span both columns; the proxy's rows move as the filter changes.
+    auto spanHints = [this] {
+        for (int row = 0; row < m_filterModel->rowCount(); ++row) {
+            const QModelIndex category = m_filterModel->index(row, 0);
+            for (int child = 0; child < m_filterModel->rowCount(category); ++child)
+                m_tree->setFirstColumnSpanned(
+                    child, category,
+                    m_filterModel->index(child, 0, category).data(ProjectTreeModel::KindRole)
+                        == int(ProjectTreeModel::Kind::Hint));
+        }
+    };
+    connect(m_filterModel, &QAbstractItemModel::modelReset, this, spanHints);
+    connect(m_filterModel, &QAbstractItemModel::rowsInserted, this, spanHints);
+    connect(m_filterModel, &QAbstractItemModel::rowsRemoved, this, spanHints);
+    connect(m_filterModel, &QAbstractItemModel::layoutChanged, this, spanHints);
     connect(m_tree, &QTreeView::activated, this, &MainWindow::openFromTree);
     connect(m_tree, &QTreeView::clicked, this, &MainWindow::openFromTree);
 

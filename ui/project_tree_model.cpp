@@ -10,9 +10,15 @@ namespace {
 // Internal ids: 0 marks a category row; children carry their category + 1.
 constexpr quintptr kCategoryId = 0;
 
+// The head version, and a star when a label (production, staging...) points somewhere: the
+// labels themselves are in the tooltip, names need the width.
 QString versionDetail(int head, const QStringList &labels) {
     const QString version = QStringLiteral("@%1").arg(head);
-    return labels.isEmpty() ? version : version + QStringLiteral(" · ") + labels.join(u", ");
+    return labels.isEmpty() ? version : version + QStringLiteral(" ★");
+}
+
+QString labelsLine(const QStringList &labels) {
+    return labels.isEmpty() ? QString() : QStringLiteral("\nlabels: ") + labels.join(u", ");
 }
 
 QVariant dimmed() {
@@ -34,9 +40,10 @@ void ProjectTreeModel::setPrompts(const std::vector<store::PromptSummary> &promp
     for (const store::PromptSummary &p : prompts)
         items.push_back({p.name, versionDetail(p.headNumber, p.labels),
                          tr("%1\n%2 versions, head @%3")
-                             .arg(p.description)
-                             .arg(p.versionCount)
-                             .arg(p.headNumber),
+                                 .arg(p.description)
+                                 .arg(p.versionCount)
+                                 .arg(p.headNumber)
+                             + labelsLine(p.labels),
                          p.headNumber, p.labels, p.id});
     setItems(Prompts, std::move(items));
 }
@@ -129,8 +136,9 @@ int ProjectTreeModel::rowCount(const QModelIndex &parent) const {
         return CategoryCount;
     if (parent.column() != 0 || parent.internalId() != kCategoryId)
         return 0;
-    // An empty category keeps one hint row.
-    return std::max(1, int(m_items[size_t(parent.row())].size()));
+    // An empty category keeps its hint, one row per line.
+    const int count = int(m_items[size_t(parent.row())].size());
+    return count > 0 ? count : int(emptyHint(parent.row()).count(u'\n')) + 1;
 }
 
 int ProjectTreeModel::columnCount(const QModelIndex &) const {
@@ -155,13 +163,13 @@ QString ProjectTreeModel::categoryTitle(int category) {
 QString ProjectTreeModel::emptyHint(int category) {
     switch (category) {
     case Prompts:
-        return tr("No prompts yet — import one with trellis-cli prompt import FILE");
+        return tr("No prompts yet — import one with\ntrellis-cli prompt import FILE");
     case Workflows:
-        return tr("No workflows yet — import one with trellis-cli workflow import FILE");
+        return tr("No workflows yet — import one with\ntrellis-cli workflow import FILE");
     case Datasets:
-        return tr("No datasets yet — import one with trellis-cli dataset import");
+        return tr("No datasets yet — import one with\ntrellis-cli dataset import");
     default:
-        return tr("No experiments yet — run one with trellis-cli eval CONFIG");
+        return tr("No experiments yet — run one with\ntrellis-cli eval CONFIG");
     }
 }
 
@@ -181,7 +189,7 @@ QVariant ProjectTreeModel::data(const QModelIndex &index, int role) const {
     const int category = int(index.internalId() - 1);
     const std::vector<Item> &items = m_items[size_t(category)];
     if (items.empty())
-        return hintData(category, index.column(), role);
+        return hintData(category, index.row(), index.column(), role);
     return itemData(category, items[size_t(index.row())], index.column(), role);
 }
 
@@ -201,11 +209,12 @@ QVariant ProjectTreeModel::categoryData(int category, int column, int role) cons
     }
 }
 
-QVariant ProjectTreeModel::hintData(int category, int column, int role) const {
+QVariant ProjectTreeModel::hintData(int category, int line, int column, int role) const {
     switch (role) {
     case Qt::DisplayRole:
+        return column == NameColumn ? emptyHint(category).section(u'\n', line, line) : QString();
     case Qt::ToolTipRole:
-        return column == NameColumn ? emptyHint(category) : QString();
+        return QString(emptyHint(category)).replace(u'\n', u' ');
     case Qt::ForegroundRole:
         return dimmed();
     case Qt::FontRole: {

@@ -41,6 +41,7 @@ public:
     QModelIndex indexOfPrompt(const QString &name) const;
     QModelIndex indexOf(Kind kind, const QString &name) const;
     static Kind kindOf(int category);
+    // What an empty category says, one line per hint row.
     static QString emptyHint(int category);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -62,7 +63,7 @@ private:
     void setItems(Category category, std::vector<Item> items);
     QVariant categoryData(int category, int column, int role) const;
     QVariant itemData(int category, const Item &item, int column, int role) const;
-    QVariant hintData(int category, int column, int role) const;
+    QVariant hintData(int category, int line, int column, int role) const;
     static QString categoryTitle(int category);
 
     std::array<std::vector<Item>, CategoryCount> m_items;

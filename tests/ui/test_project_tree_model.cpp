@@ -102,8 +102,11 @@ private Q_SLOTS:
             return model.index(row, column, model.index(category, 0));
         };
         QCOMPARE(model.columnCount(), int(ProjectTreeModel::ColumnCount));
-        QCOMPARE(child(ProjectTreeModel::Prompts, 0, 1).data().toString(),
-                 QStringLiteral("@3 · production"));
+        QCOMPARE(child(ProjectTreeModel::Prompts, 0, 1).data().toString(), QStringLiteral("@3 ★"));
+        QVERIFY(child(ProjectTreeModel::Prompts, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("labels: production")));
         QCOMPARE(child(ProjectTreeModel::Workflows, 0).data().toString(),
                  QStringLiteral("triage-pipeline"));
         QCOMPARE(child(ProjectTreeModel::Workflows, 0, 1).data().toString(), QStringLiteral("@2"));
@@ -130,14 +133,20 @@ private Q_SLOTS:
         for (int category : {ProjectTreeModel::Workflows, ProjectTreeModel::Datasets,
                              ProjectTreeModel::Experiments}) {
             const QModelIndex parent = model.index(category, 0);
-            QCOMPARE(model.rowCount(parent), 1);
-            const QModelIndex hint = model.index(0, 0, parent);
-            QCOMPARE(hint.data(ProjectTreeModel::KindRole).toInt(),
-                     int(ProjectTreeModel::Kind::Hint));
-            QCOMPARE(hint.data().toString(), ProjectTreeModel::emptyHint(category));
-            QVERIFY(hint.data().toString().contains(QStringLiteral("trellis-cli")));
-            QVERIFY(!(hint.flags() & Qt::ItemIsSelectable));
-            QVERIFY(hint.data(ProjectTreeModel::FilterRole).toString().isEmpty());
+            QCOMPARE(model.rowCount(parent), 2);
+            for (int line = 0; line < 2; ++line) {
+                const QModelIndex hint = model.index(line, 0, parent);
+                QCOMPARE(hint.data(ProjectTreeModel::KindRole).toInt(),
+                         int(ProjectTreeModel::Kind::Hint));
+                QCOMPARE(hint.data().toString(),
+                         ProjectTreeModel::emptyHint(category).split(u'\n').at(line));
+                QVERIFY(!(hint.flags() & Qt::ItemIsSelectable));
+                QVERIFY(hint.data(ProjectTreeModel::FilterRole).toString().isEmpty());
+            }
+            QVERIFY(model.index(1, 0, parent)
+                        .data()
+                        .toString()
+                        .startsWith(QStringLiteral("trellis-cli ")));
         }
         QVERIFY(model.index(0, 0, model.index(ProjectTreeModel::Workflows, 0))
                     .data()
@@ -188,7 +197,7 @@ private Q_SLOTS:
         const QModelIndex prompts = model.index(ProjectTreeModel::Prompts, 0);
         QCOMPARE(prompts.data().toString(), QStringLiteral("Prompts"));
         QCOMPARE(model.rowCount(prompts), 2);
-        QCOMPARE(model.rowCount(model.index(ProjectTreeModel::Workflows, 0)), 1); // the hint
+        QCOMPARE(model.rowCount(model.index(ProjectTreeModel::Workflows, 0)), 2); // the hint
 
         const QModelIndex triage = model.index(0, 0, prompts);
         QCOMPARE(triage.data().toString(), QStringLiteral("triage"));

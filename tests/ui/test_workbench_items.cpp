@@ -152,7 +152,7 @@ private Q_SLOTS:
         auto window = makeWindow(QStringLiteral("hints.db"), false);
         auto *tree = window->findChild<QTreeView *>(QStringLiteral("projectTree"));
         const QModelIndex workflows = tree->model()->index(ui::ProjectTreeModel::Workflows, 0);
-        QCOMPARE(tree->model()->rowCount(workflows), 1);
+        QCOMPARE(tree->model()->rowCount(workflows), 2);
         QVERIFY(tree->model()
                     ->index(0, 0, workflows)
                     .data()
