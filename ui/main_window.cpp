@@ -42,6 +42,7 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
     m_filterModel->setSourceModel(m_treeModel);
     m_filterModel->setRecursiveFilteringEnabled(true);
     m_filterModel->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filterModel->setFilterRole(ProjectTreeModel::FilterRole);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("editorTabs"));
@@ -71,6 +72,8 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(buildProjectPanel());
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // Wide enough for names next to their detail column and the empty-category hints.
+    resizeDocks({dock}, {320}, Qt::Horizontal);
     buildDocks();
     setUpRuntime();
 
@@ -165,10 +168,14 @@ QWidget *MainWindow::buildProjectPanel() {
             m_tree->expandAll();
     });
     connect(m_filter, &QLineEdit::returnPressed, this, [this] {
-        // Enter opens the first prompt that matches, like a quick-open box.
-        const QModelIndex prompts = m_filterModel->index(ProjectTreeModel::Prompts, 0);
-        if (m_filterModel->rowCount(prompts) > 0)
-            openFromTree(m_filterModel->index(0, 0, prompts));
+        // Enter opens the first item that matches, like a quick-open box.
+        for (int row = 0; row < m_filterModel->rowCount(); ++row) {
+            const QModelIndex category = m_filterModel->index(row, 0);
+            if (m_filterModel->rowCount(category) > 0) {
+                openFromTree(m_filterModel->index(0, 0, category));
+                return;
+            }
+        }
     });
 
     m_tree = new QTreeView(panel);
@@ -176,6 +183,25 @@ QWidget *MainWindow::buildProjectPanel() {
     m_tree->setModel(m_filterModel);
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(ProjectTreeModel::NameColumn, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(ProjectTreeModel::DetailColumn,
+                                           QHeaderView::ResizeToContents);
+    // Hint rows span both columns; the proxy's rows move as the filter changes.
+    auto spanHints = [this] {
+        for (int row = 0; row < m_filterModel->rowCount(); ++row) {
+            const QModelIndex category = m_filterModel->index(row, 0);
+            for (int child = 0; child < m_filterModel->rowCount(category); ++child)
+                m_tree->setFirstColumnSpanned(
+                    child, category,
+                    m_filterModel->index(child, 0, category).data(ProjectTreeModel::KindRole)
+                        == int(ProjectTreeModel::Kind::Hint));
+        }
+    };
+    connect(m_filterModel, &QAbstractItemModel::modelReset, this, spanHints);
+    connect(m_filterModel, &QAbstractItemModel::rowsInserted, this, spanHints);
+    connect(m_filterModel, &QAbstractItemModel::rowsRemoved, this, spanHints);
+    connect(m_filterModel, &QAbstractItemModel::layoutChanged, this, spanHints);
     connect(m_tree, &QTreeView::activated, this, &MainWindow::openFromTree);
     connect(m_tree, &QTreeView::clicked, this, &MainWindow::openFromTree);
 
@@ -209,8 +235,10 @@ void MainWindow::reload() {
         showError(tr("Could not read the project"), summaries.error());
         return;
     }
-    m_treeModel->setPrompts(std::move(*summaries));
-    m_tree->expand(m_filterModel->index(ProjectTreeModel::Prompts, 0));
+    m_treeModel->setPrompts(*summaries);
+    reloadItems();
+    for (int category = 0; category < ProjectTreeModel::CategoryCount; ++category)
+        m_tree->expand(m_filterModel->index(category, 0));
     for (int i = 0; i < m_tabs->count(); ++i) {
         if (auto *view = qobject_cast<PromptView *>(m_tabs->widget(i))) {
             auto versions = prompts.log(view->promptName());
@@ -273,8 +301,20 @@ PromptView *MainWindow::currentPromptView() const {
 
 void MainWindow::openFromTree(const QModelIndex &proxyIndex) {
     const QModelIndex index = m_filterModel->mapToSource(proxyIndex);
-    if (index.data(ProjectTreeModel::KindRole).toInt() == int(ProjectTreeModel::Kind::Prompt))
-        openPrompt(index.data(ProjectTreeModel::NameRole).toString());
+    const auto kind = ProjectTreeModel::Kind(index.data(ProjectTreeModel::KindRole).toInt());
+    const QString name = index.data(ProjectTreeModel::NameRole).toString();
+    switch (kind) {
+    case ProjectTreeModel::Kind::Prompt:
+        openPrompt(name);
+        break;
+    case ProjectTreeModel::Kind::Workflow:
+    case ProjectTreeModel::Kind::Dataset:
+    case ProjectTreeModel::Kind::Experiment:
+        openItem(kind, name, index.data(ProjectTreeModel::IdRole).toLongLong());
+        break;
+    default:
+        break; // categories and hints open nothing
+    }
 }
 
 void MainWindow::closeTab(int index) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/workspace.h"
+#include "project_tree_model.h"
 #include "runner/run_input.h"
 
 #include <QMainWindow>
@@ -27,7 +28,6 @@ namespace trellis::ui {
 class DraftAutosaver;
 class DraftBanner;
 class DraftStore;
-class ProjectTreeModel;
 class PromptView;
 class RunLogModel;
 class RunnerPane;
@@ -56,6 +56,10 @@ public:
     // Opens (or switches to) the tab of a prompt; false with a status message when unknown.
     bool openPrompt(const QString &name);
     PromptView *currentPromptView() const;
+    // Opens (or switches to) the read-only tab of a workflow (head version), dataset or
+    // experiment (`id` picks one of several experiments with the same name; 0: the newest).
+    // False with a status message when unknown.
+    bool openItem(ProjectTreeModel::Kind kind, const QString &name, qint64 id = 0);
     QStringList openPromptNames() const;
 
     // Runs the current prompt in the runner (Ctrl+Enter); false when nothing can run.
@@ -88,6 +92,9 @@ private:
     void onCurrentTabChanged();
     void showAbout();
     void showError(const QString &what, const Error &error);
+    // main_window_items.cpp
+    void reloadItems();
+    QWidget *makeItemView(ProjectTreeModel::Kind kind, const QString &name, qint64 id);
     // main_window_runtime.cpp
     void setUpRuntime();
     void refreshRunLog();

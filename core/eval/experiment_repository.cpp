@@ -113,6 +113,25 @@ Result<std::optional<ExperimentRecord>> ExperimentRepository::latest(const QStri
     return std::optional<ExperimentRecord>(std::move(*r));
 }
 
+Result<std::vector<ExperimentRecord>> ExperimentRepository::list() {
+    auto stmt = m_db.prepare(kSelectExperiment + QStringLiteral("ORDER BY name, id DESC"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, m_projectId);
+    std::vector<ExperimentRecord> records;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return records;
+        auto r = readExperiment(*stmt);
+        if (!r)
+            return r.error();
+        records.push_back(std::move(*r));
+    }
+}
+
 Status ExperimentRepository::setStatus(qint64 experimentId, const QString &status) {
     auto stmt = m_db.prepare(
         QStringLiteral("UPDATE experiments SET status = ?1, updated_at = ?2 WHERE id = ?3"));

@@ -68,6 +68,8 @@ public:
     Status setStatus(qint64 experimentId, const QString &status);
     // The newest experiment with this name, if any (any fingerprint).
     Result<std::optional<ExperimentRecord>> latest(const QString &name);
+    // All experiments of the project, by name, newest first within a name.
+    Result<std::vector<ExperimentRecord>> list();
 
     // Inserts the cells that do not exist yet, in one transaction; existing ones (same variant,
     // model, row, repeat) are left as they are.
