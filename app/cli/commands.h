@@ -12,5 +12,6 @@ int runModelsCommand(const CommandContext &context);
 int runLogCommand(const CommandContext &context);
 int runEvalCommand(const CommandContext &context);
 int runWorkflowCommand(const CommandContext &context);
+int runDatasetCommand(const CommandContext &context);
 
 } // namespace trellis::cli

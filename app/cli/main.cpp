@@ -26,6 +26,7 @@ constexpr std::array commandTable{
     CommandEntry{"eval", "Run an experiment (variants x models x rows) with assertions",
                  runEvalCommand},
     CommandEntry{"workflow", "Manage and run workflows (multi-step graphs)", runWorkflowCommand},
+    CommandEntry{"dataset", "Import and inspect datasets for experiments", runDatasetCommand},
 };
 
 QString usage() {
