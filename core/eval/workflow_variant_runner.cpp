@@ -38,9 +38,12 @@ WorkflowVariantRunner::WorkflowVariantRunner(runtime::Pipeline &pipeline, store:
     , m_recorder(db) {}
 
 WorkflowVariantRunner::~WorkflowVariantRunner() {
+    // Runs still going stop with their runner (the executor cancels its nodes when deleted).
     for (const QPointer<workflow::Executor> &run : std::as_const(m_running))
-        if (run)
+        if (run) {
             run->disconnect();
+            delete run.data();
+        }
 }
 
 bool WorkflowVariantRunner::handles(VariantKind kind) const {
