@@ -7,6 +7,7 @@
 #include "eval/pipeline_judge.h"
 #include "eval/prompt_variant_runner.h"
 #include "eval/promptfoo_config.h"
+#include "eval/workflow_variant_runner.h"
 #include "prompt/yaml_reader.h"
 #include "runtime/pipeline.h"
 #include "runtime/runtime_environment.h"
@@ -203,8 +204,9 @@ int runEvalCommand(const CommandContext &context) {
         return reportError(env.error());
     runtime::Pipeline pipeline((*env)->deps(&ws->db), (*env)->settings.pipeline);
     eval::PromptVariantRunner prompts(pipeline, &ws->db, ws->project.id);
+    eval::WorkflowVariantRunner workflows(pipeline, ws->db, ws->project.id);
     eval::PipelineJudge judge(pipeline, spec->judgeModel);
-    eval::ExperimentRunner runner(ws->db, ws->project.id, {&prompts}, &judge);
+    eval::ExperimentRunner runner(ws->db, ws->project.id, {&prompts, &workflows}, &judge);
     if (Status s = runner.prepare(*spec, args.options); !s)
         return reportError(s.error());
 

@@ -29,10 +29,11 @@ trellis_core_module(eval
         eval/experiment_matrix.cpp eval/experiment_matrix.h
         eval/variant_runner.h
         eval/prompt_variant_runner.cpp eval/prompt_variant_runner.h
+        eval/workflow_variant_runner.cpp eval/workflow_variant_runner.h
         eval/pipeline_judge.cpp eval/pipeline_judge.h
         eval/experiment_runner.cpp eval/experiment_runner.h
         eval/experiment_results.cpp eval/experiment_results.h
         eval/experiment_report.cpp eval/experiment_report.h
     DEPENDS trellis_core_common trellis_core_store trellis_core_schema trellis_core_prompt
-        trellis_core_template trellis_core_runtime
+        trellis_core_template trellis_core_runtime trellis_core_workflow
         nlohmann_json::nlohmann_json yaml-cpp)

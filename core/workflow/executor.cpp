@@ -119,6 +119,7 @@ Status Executor::start(const WorkflowGraph &graph, RunOptions options) {
     if (m_deps.recorder && m_options.linkRunId == 0) {
         WorkflowRunStart s;
         s.workflowVersionId = m_options.workflowVersionId;
+        s.experimentCellId = m_options.experimentCellId;
         s.workflowName = m_graph.name;
         s.contentHash = contentHash(m_graph);
         s.inputs = m_options.inputs;

@@ -17,6 +17,7 @@ namespace trellis::workflow {
 struct RunOptions {
     nlohmann::json inputs = nlohmann::json::object(); // by input-node port name
     qint64 workflowVersionId = 0;
+    qint64 experimentCellId = 0; // the experiment cell this run answers (workflow_runs row)
     // Re-run: nodes outside `fromNode` and its descendants take their outputs from run
     // `reuseRunId` when their content hash (config + input values) matches: no calls upstream.
     qint64 reuseRunId = 0;

@@ -91,7 +91,8 @@ private:
             r.variables["trellis_repair"] = m_env.repairMessage.toStdString();
             r.bypassCache = true; // the same request again would give the same answer
         }
-        r.bypassCache = r.bypassCache || m_env.fresh;
+        r.bypassCache = r.bypassCache || m_env.fresh || m_env.deps.bypassCache;
+        r.variant = m_env.deps.variant;
         r.workflowRunId = m_env.workflowRunId;
         r.workflowNodeId = m_env.runNodeId;
         return r;

@@ -27,6 +27,10 @@ struct ExecutorDeps {
     PromptResolver *prompts = nullptr;     // for prompt nodes naming a stored prompt
     WorkflowResolver *workflows = nullptr; // for subworkflow nodes and maps naming a workflow
     RunRecorder *recorder = nullptr;       // null: nothing is recorded, no reuse
+    // For experiments: recorded on every LLM call's run row (runs.variant), and whether those
+    // calls skip the response cache. Child runs (map, subworkflow) inherit them with the deps.
+    QString variant = {}; // (initialised: brace-initialised deps may leave it out)
+    bool bypassCache = false;
 };
 
 // How a running node talks back to the executor. Exactly one of finish() / fail() ends it;

@@ -10,6 +10,7 @@ namespace trellis::workflow {
 // What beginRun gets: the columns of a new workflow_runs row.
 struct WorkflowRunStart {
     qint64 workflowVersionId = 0; // 0: the graph is not a stored version
+    qint64 experimentCellId = 0;  // 0: not run for an experiment
     QString workflowName;
     QString contentHash; // workflow_json.h contentHash of the graph that runs
     nlohmann::json inputs = nlohmann::json::object();

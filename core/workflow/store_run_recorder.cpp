@@ -40,6 +40,7 @@ Result<qint64> StoreRunRecorder::beginRun(const WorkflowRunStart &start) {
                          .arg(start.workflowName));
     store::WorkflowRunRecord run;
     run.workflowVersionId = start.workflowVersionId;
+    run.experimentCellId = start.experimentCellId;
     run.status = QStringLiteral("running");
     run.inputs = start.inputs;
     run.startedAt = start.startedAt;

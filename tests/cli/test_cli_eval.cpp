@@ -104,6 +104,19 @@ class TestCliEval : public QObject {
         return r;
     }
 
+    // Any other trellis-cli command on the same store (no LLM calls: no event loop needed).
+    CliResult cli(const QString &db, const QStringList &args) {
+        QProcess p;
+        configure(p, db);
+        p.start(CliProcess::executable(), args);
+        p.waitForFinished(60000);
+        CliResult r;
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -9;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
     qint64 count(const QString &db, const QString &sql) {
         auto d = trellis::store::Database::open(path(db));
         if (!d)
@@ -170,6 +183,42 @@ private Q_SLOTS:
             eval(QStringLiteral("ab.db"), {config, QStringLiteral("--filter-failing")}).exitCode,
             1);
         QCOMPARE(m_server.chatRequestCount(), 24);
+    }
+
+    void workflowVariantsRunNextToPrompts() {
+        // in.word -> first (the experiment's model) -> second (pinned) -> out.result.
+        const QString wf =
+            write(QStringLiteral("twice.json"),
+                  "{\"schemaVersion\": 1, \"name\": \"twice\", \"nodes\": ["
+                  "{\"id\": \"in\", \"type\": \"input\", \"outputs\": [{\"name\": \"word\", "
+                  "\"type\": \"text\"}]},"
+                  "{\"id\": \"first\", \"type\": \"prompt\", \"config\": {\"messages\": "
+                  "[{\"role\": \"user\", \"content\": \"{{ word }}\"}]}, \"inputs\": "
+                  "[{\"name\": \"word\", \"type\": \"text\"}]},"
+                  "{\"id\": \"second\", \"type\": \"prompt\", \"config\": {\"model\": "
+                  "\"openai:gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": "
+                  "\"{{ text }}\"}]}, \"inputs\": [{\"name\": \"text\", \"type\": \"text\"}]},"
+                  "{\"id\": \"out\", \"type\": \"output\", \"inputs\": [{\"name\": "
+                  "\"result\", \"type\": \"text\"}]}],"
+                  "\"edges\": [{\"id\": \"e1\", \"from\": \"in.word\", \"to\": \"first.word\"},"
+                  "{\"id\": \"e2\", \"from\": \"first.out\", \"to\": \"second.text\"},"
+                  "{\"id\": \"e3\", \"from\": \"second.out\", \"to\": \"out.result\"}]}");
+        const QString db = QStringLiteral("wf.db");
+        const CliResult imported =
+            cli(db, {QStringLiteral("workflow"), QStringLiteral("import"), wf});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        QByteArray text = experiment(2, false, 2);
+        text.replace("variants:\n", "variants:\n  - workflow: twice\n");
+        const QString config = write(QStringLiteral("wf.yaml"), text);
+        const CliResult r = eval(db, {config});
+        // The workflow echoes twice, so it fails the equality the prompt passes.
+        QVERIFY2(r.exitCode == 1, r.err.constData());
+        QVERIFY2(r.outText().contains(QStringLiteral("2 of 4 cells passed")), r.out.constData());
+        QVERIFY2(r.outText().contains(QStringLiteral("twice")), r.out.constData());
+        QCOMPARE(m_server.chatRequestCount(), 2 + 2 * 2);
+        QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM workflow_runs WHERE status = 'ok' "
+                                          "AND experiment_cell_id IS NOT NULL")),
+                 2);
     }
 
     void badInputExitsTwo() {
