@@ -45,22 +45,6 @@ QString str(const json &value) {
     return QString::fromStdString(value.get_ref<const std::string &>());
 }
 
-QString typeOf(const json &value) {
-    if (value.is_number_integer())
-        return QStringLiteral("an integer");
-    if (value.is_number())
-        return QStringLiteral("a number");
-    if (value.is_string())
-        return QStringLiteral("a string");
-    if (value.is_boolean())
-        return QStringLiteral("a boolean");
-    if (value.is_array())
-        return QStringLiteral("a list");
-    if (value.is_object())
-        return QStringLiteral("a mapping");
-    return QStringLiteral("null");
-}
-
 bool isModelId(const QString &model) {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9_.-]*:\\S.*$"));
     return re.match(model).hasMatch();
@@ -90,8 +74,8 @@ private:
     static Status expect(bool ok, const json &value, const QString &field, const char *what) {
         if (ok)
             return {};
-        return fail(field,
-                    QStringLiteral("expected %1, got %2").arg(QLatin1String(what), typeOf(value)));
+        return fail(field, QStringLiteral("expected %1, got %2")
+                               .arg(QLatin1String(what), prompt::jsonTypeName(value)));
     }
 
     static Result<QString> nonEmptyString(const json &value, const QString &field) {
@@ -126,8 +110,8 @@ private:
 
     Status decodeTop(const json &doc, ExperimentSpec *spec) {
         if (!doc.is_object())
-            return fail(QString(),
-                        QStringLiteral("an experiment must be a mapping, got %1").arg(typeOf(doc)));
+            return fail(QString(), QStringLiteral("an experiment must be a mapping, got %1")
+                                       .arg(prompt::jsonTypeName(doc)));
         if (Status s = checkKeys(doc, QString(),
                                  {"name", "description", "variants", "models", "dataset", "tests",
                                   "defaultTest", "judge", "repeats", "concurrency", "cache",

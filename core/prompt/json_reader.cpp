@@ -162,4 +162,20 @@ Result<nlohmann::json> parseJsonDocument(const QByteArray &text, SourceMap *map)
     return doc;
 }
 
+QString jsonTypeName(const nlohmann::json &value) {
+    if (value.is_number_integer())
+        return QStringLiteral("an integer");
+    if (value.is_number())
+        return QStringLiteral("a number");
+    if (value.is_string())
+        return QStringLiteral("a string");
+    if (value.is_boolean())
+        return QStringLiteral("a boolean");
+    if (value.is_array())
+        return QStringLiteral("a list");
+    if (value.is_object())
+        return QStringLiteral("a mapping");
+    return QStringLiteral("null");
+}
+
 } // namespace trellis::prompt

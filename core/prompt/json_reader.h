@@ -14,4 +14,8 @@ namespace trellis::prompt {
 // `text` must be UTF-8 without a byte order mark.
 Result<nlohmann::json> parseJsonDocument(const QByteArray &text, SourceMap *map);
 
+// How a value's type is named in error messages of the document readers ("a string",
+// "a list", "a mapping", ...), the same for JSON and YAML input.
+QString jsonTypeName(const nlohmann::json &value);
+
 } // namespace trellis::prompt

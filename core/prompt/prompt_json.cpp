@@ -1,6 +1,7 @@
 #include "prompt/prompt_json.h"
 
 #include "prompt/field_path.h"
+#include "prompt/json_reader.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -22,22 +23,6 @@ QString str(const json &value) {
 
 std::string utf8(const QString &s) {
     return s.toStdString();
-}
-
-QString typeOf(const json &value) {
-    if (value.is_number_integer())
-        return QStringLiteral("an integer");
-    if (value.is_number())
-        return QStringLiteral("a number");
-    if (value.is_string())
-        return QStringLiteral("a string");
-    if (value.is_boolean())
-        return QStringLiteral("a boolean");
-    if (value.is_array())
-        return QStringLiteral("a list");
-    if (value.is_object())
-        return QStringLiteral("a mapping");
-    return QStringLiteral("null");
 }
 
 bool isSlug(const QString &name) {
@@ -78,8 +63,9 @@ private:
                                                               : value.type() == type;
         if (ok)
             return {};
-        return fail(field,
-                    QStringLiteral("expected %1, got %2").arg(QLatin1String(what), typeOf(value)));
+        return fail(
+            field,
+            QStringLiteral("expected %1, got %2").arg(QLatin1String(what), jsonTypeName(value)));
     }
 
     Status expectString(const json &value, const QString &field) {
@@ -109,8 +95,9 @@ private:
 
     Status decodeSpec(const json &doc, PromptSpec *spec) {
         if (!doc.is_object())
-            return fail(QString(),
-                        QStringLiteral("a prompt must be a mapping, got %1").arg(typeOf(doc)));
+            return fail(
+                QString(),
+                QStringLiteral("a prompt must be a mapping, got %1").arg(jsonTypeName(doc)));
         if (Status s = checkKeys(doc, QString(),
                                  {"name", "description", "tags", "model", "params", "variables",
                                   "messages", "output_schema"});
@@ -296,7 +283,8 @@ private:
         case VariableType::Number:
             if (value.is_number())
                 return {};
-            return fail(field, QStringLiteral("expected a number, got %1").arg(typeOf(value)));
+            return fail(field,
+                        QStringLiteral("expected a number, got %1").arg(jsonTypeName(value)));
         case VariableType::Integer:
             return expect(value, field, json::value_t::number_integer, "an integer");
         case VariableType::Boolean:
@@ -316,7 +304,7 @@ private:
         if (!schema.is_object() && !schema.is_boolean() && !schema.is_null())
             return fail(QStringLiteral("output_schema"),
                         QStringLiteral("expected a JSON Schema (a mapping or true/false), got %1")
-                            .arg(typeOf(schema)));
+                            .arg(jsonTypeName(schema)));
         spec->outputSchema = schema;
         return {};
     }
