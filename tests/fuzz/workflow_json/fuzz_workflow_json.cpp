@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
     const QByteArray written = trellis::workflow::writeWorkflow(*graph);
     auto again = trellis::workflow::readWorkflow(written);
-    if (!again || trellis::workflow::contentHash(*again) != trellis::workflow::contentHash(*graph) ||
-        trellis::workflow::writeWorkflow(*again) != written)
+    if (!again || trellis::workflow::contentHash(*again) != trellis::workflow::contentHash(*graph)
+        || trellis::workflow::writeWorkflow(*again) != written)
         std::abort(); // canonical output must round-trip
     return 0;
 }
