@@ -179,6 +179,8 @@ QWidget *PromptView::buildSideTabs() {
     runPage->setSizes({460, 340});
 
     m_history = new HistoryPanel(this);
+    connect(m_history, &HistoryPanel::restoreRequested, this, &PromptView::requestRestore);
+    connect(m_history, &HistoryPanel::labelRequested, this, &PromptView::requestLabel);
     connect(m_history, &HistoryPanel::comparisonShown, this,
             [this] { m_sideTabs->setCurrentWidget(m_history); });
     m_sideTabs = new QTabWidget(this);
@@ -376,6 +378,71 @@ Result<store::CommitResult> PromptView::saveVersion(const QString &message) {
     if (commit->created)
         Q_EMIT versionSaved(number);
     return commit;
+}
+
+Result<store::CommitResult> PromptView::restoreVersion(int number) {
+    if (!m_db)
+        return Error(tr("this tab is not connected to a store"));
+    if (m_dirty)
+        return Error(tr("save or undo your edits first: restoring replaces the editor's content"));
+    store::PromptRepository prompts(*m_db, m_projectId);
+    auto restored = prompts.restore(m_name, QString::number(number), tr("Restore @%1").arg(number));
+    if (!restored)
+        return restored.error();
+    auto versions = prompts.log(m_name);
+    if (!versions)
+        return versions.error();
+    m_stored = restored->version.spec;
+    loadIntoEditor(m_stored);
+    m_baseline = currentSpec();
+    m_history->setVersions(std::move(*versions));
+    refresh();
+    if (restored->created)
+        Q_EMIT versionSaved(restored->version.number);
+    return restored;
+}
+
+Result<store::LabelChange> PromptView::setLabel(const QString &label, int number) {
+    if (!m_db)
+        return Error(tr("this tab is not connected to a store"));
+    store::PromptRepository prompts(*m_db, m_projectId);
+    auto change = prompts.setLabel(m_name, label.trimmed(), QString::number(number));
+    if (!change)
+        return change.error();
+    auto versions = prompts.log(m_name);
+    if (!versions)
+        return versions.error();
+    m_history->setVersions(std::move(*versions));
+    m_history->selectVersions({number});
+    Q_EMIT labelsChanged();
+    return change;
+}
+
+void PromptView::requestRestore(int number) {
+    if (number <= 0)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Restore Version"),
+        tr("Save a new version of %1 with the content of @%2?").arg(m_name).arg(number));
+    if (answer != QMessageBox::Yes)
+        return;
+    if (auto restored = restoreVersion(number); !restored)
+        QMessageBox::warning(this, tr("Restore Version"), restored.error().toString());
+}
+
+void PromptView::requestLabel(int number) {
+    if (number <= 0)
+        return;
+    bool ok = false;
+    const QString label = QInputDialog::getItem(
+        this, tr("Set Label"),
+        tr("Label for @%1 (moves it if it is on another version):").arg(number),
+        {QStringLiteral("production"), QStringLiteral("staging"), QStringLiteral("candidate")}, 0,
+        true, &ok);
+    if (!ok || label.trimmed().isEmpty())
+        return;
+    if (auto change = setLabel(label, number); !change)
+        QMessageBox::warning(this, tr("Set Label"), change.error().toString());
 }
 
 void PromptView::requestSave() {

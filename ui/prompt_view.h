@@ -69,6 +69,11 @@ public:
     // Commits the edited prompt through PromptRepository::commit, then shows the diff of the
     // new version against the previous one in the history.
     Result<store::CommitResult> saveVersion(const QString &message);
+    // A new head with the content of version `number` (PromptRepository::restore), loaded into
+    // the editor. Refused while there are unsaved edits, so nothing typed is lost.
+    Result<store::CommitResult> restoreVersion(int number);
+    // Points `label` at version `number` (moving it when it is elsewhere).
+    Result<store::LabelChange> setLabel(const QString &label, int number);
 
     Status saveTestCase(const QString &name);
     Status loadTestCase(const QString &name);
@@ -79,7 +84,9 @@ public:
     Status restoreState(const nlohmann::json &state);
 
 public Q_SLOTS:
-    void requestSave(); // asks for a message (empty allowed), then saveVersion()
+    void requestSave();              // asks for a message (empty allowed), then saveVersion()
+    void requestRestore(int number); // confirms, then restoreVersion()
+    void requestLabel(int number);   // asks for the label, then setLabel()
     void undo();
     void redo();
     void showFind();
@@ -89,6 +96,7 @@ Q_SIGNALS:
     void dirtyChanged(bool dirty);
     void tabTitleChanged(const QString &title);
     void versionSaved(int number);
+    void labelsChanged();
     void previewUpdated();
 
 private:

@@ -244,6 +244,45 @@ private Q_SLOTS:
         screenshot(window.get(), QStringLiteral("editor-problems.png"));
     }
 
+    void restoreAndLabelFromHistory() {
+        auto window = makeWindow();
+        QVERIFY(window->openPrompt(QStringLiteral("summarizer")));
+        PromptView *view = window->currentPromptView();
+        auto *history = view->findChild<QTreeWidget *>(QStringLiteral("versionHistory"));
+        QVERIFY(history);
+        const int head = history->topLevelItem(0)->data(0, Qt::UserRole).toInt();
+        QVERIFY(head >= 2);
+        auto *restoreButton = view->findChild<QPushButton *>(QStringLiteral("restoreVersion"));
+        QVERIFY(restoreButton);
+        QVERIFY(!restoreButton->isEnabled()); // the head is selected: nothing to restore
+
+        // Unsaved edits are never overwritten by a restore.
+        auto *first = blocks(view).first()->findChild<QPlainTextEdit *>();
+        QVERIFY(first);
+        typeAtEnd(first, QStringLiteral(" EDITED"));
+        QTRY_VERIFY(view->isDirty());
+        QVERIFY(!view->restoreVersion(1).ok());
+        view->undoStack()->undo();
+        QTRY_VERIFY(!view->isDirty());
+
+        auto restored = view->restoreVersion(1);
+        QVERIFY2(restored.ok(),
+                 qPrintable(restored.ok() ? QString() : restored.error().toString()));
+        QVERIFY(restored->created);
+        QCOMPARE(restored->version.number, head + 1);
+        QCOMPARE(history->topLevelItem(0)->data(0, Qt::UserRole).toInt(), head + 1);
+        QCOMPARE(view->currentSpec().messages, restored->version.spec.messages);
+        QVERIFY(!view->isDirty());
+
+        QSignalSpy labels(view, &PromptView::labelsChanged);
+        QVERIFY(view->setLabel(QStringLiteral("staging"), 1).ok());
+        QCOMPARE(labels.count(), 1);
+        const int last = history->topLevelItemCount() - 1;
+        QCOMPARE(history->topLevelItem(last)->data(0, Qt::UserRole).toInt(), 1);
+        QVERIFY(history->topLevelItem(last)->text(1).contains(QStringLiteral("staging")));
+        QVERIFY(!view->setLabel(QStringLiteral("bad label!"), 1).ok());
+    }
+
     void testCasesPersist() {
         auto window = makeWindow();
         QVERIFY(window->openPrompt(QStringLiteral("summarizer")));

@@ -2,8 +2,10 @@
 
 #include "version_html.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QTreeWidget>
@@ -17,7 +19,9 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_content(new QTextBrowser(this))
-    , m_history(new QTreeWidget(this)) {
+    , m_history(new QTreeWidget(this))
+    , m_restore(new QPushButton(tr("Restore"), this))
+    , m_label(new QPushButton(tr("Set Label\u2026"), this)) {
     m_title->setObjectName(QStringLiteral("promptTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_title->setWordWrap(true);
@@ -39,6 +43,21 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     historyLayout->addWidget(
         new QLabel(tr("<b>History</b> &mdash; select two versions to compare"), historyBox));
     historyLayout->addWidget(m_history);
+    // Acting on one version: restoring makes a new head with its content (history is never
+    // rewritten); a label (production, staging, ...) moves to it.
+    m_restore->setObjectName(QStringLiteral("restoreVersion"));
+    m_restore->setToolTip(tr("Save a new version with the content of the selected one"));
+    m_label->setObjectName(QStringLiteral("setLabel"));
+    m_label->setToolTip(tr("Point a label such as production at the selected version"));
+    connect(m_restore, &QPushButton::clicked, this,
+            [this] { Q_EMIT restoreRequested(selectedVersion()); });
+    connect(m_label, &QPushButton::clicked, this,
+            [this] { Q_EMIT labelRequested(selectedVersion()); });
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_restore);
+    actions->addWidget(m_label);
+    actions->addStretch(1);
+    historyLayout->addLayout(actions);
     splitter->addWidget(historyBox);
     auto *contentBox = new QWidget(splitter);
     auto *contentLayout = new QVBoxLayout(contentBox);
@@ -104,6 +123,9 @@ const store::PromptVersion *HistoryPanel::versionByNumber(int number) const {
 
 void HistoryPanel::showSelection() {
     const auto items = m_history->selectedItems();
+    const bool one = items.size() == 1;
+    m_label->setEnabled(one);
+    m_restore->setEnabled(one && items.first() != m_history->topLevelItem(0));
     if (items.isEmpty())
         return;
     std::vector<int> numbers;

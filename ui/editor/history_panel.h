@@ -7,6 +7,7 @@
 #include <vector>
 
 class QLabel;
+class QPushButton;
 class QTextBrowser;
 class QTreeWidget;
 
@@ -29,6 +30,9 @@ public:
 Q_SIGNALS:
     // Two or more versions were selected and their diff is shown.
     void comparisonShown();
+    // The user asked to make the selected version the new head, or to point a label at it.
+    void restoreRequested(int number);
+    void labelRequested(int number);
 
 private:
     void showSelection();
@@ -38,6 +42,8 @@ private:
     QLabel *m_title = nullptr;
     QTextBrowser *m_content = nullptr;
     QTreeWidget *m_history = nullptr;
+    QPushButton *m_restore = nullptr;
+    QPushButton *m_label = nullptr;
 };
 
 } // namespace trellis::ui
