@@ -15,9 +15,6 @@ namespace trellis::cli {
 
 namespace {
 
-const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                    QStringLiteral("Print JSON for scripting."));
-
 nlohmann::json infoJson(const eval::DatasetInfo &info) {
     return {
         {"name", info.name.toStdString()},       {"description", info.description.toStdString()},
@@ -51,7 +48,7 @@ QString cellText(const nlohmann::ordered_json &value) {
 
 int datasetList(const CommandContext &context) {
     CommandLine cl(context, QStringLiteral("List the datasets of the project."));
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(0, 0))
         return *stop;
     int exitCode = ExitOk;
@@ -61,7 +58,7 @@ int datasetList(const CommandContext &context) {
     auto datasets = eval::DatasetRepository(workspace->db, workspace->project.id).list();
     if (!datasets)
         return reportError(datasets.error(), ExitFailure);
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto &d : *datasets)
             out.push_back(infoJson(d));
@@ -91,7 +88,7 @@ int datasetShow(const CommandContext &context) {
                                          QStringLiteral("Print at most N rows (default 20)."),
                                          QStringLiteral("N"), QStringLiteral("20"));
     cl.addOption(limitOption);
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(1, 1))
         return *stop;
     bool ok = false;
@@ -109,7 +106,7 @@ int datasetShow(const CommandContext &context) {
     auto rows = repo.rows(info->id, info->hash, 0, limit);
     if (!rows)
         return reportError(rows.error(), ExitFailure);
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = infoJson(*info);
         out["rows_shown"] = nlohmann::json::array();
         for (const auto &row : *rows)
@@ -159,7 +156,7 @@ int datasetImport(const CommandContext &context) {
                                                QStringLiteral("TEXT"));
     cl.addOption(formatOption);
     cl.addOption(descriptionOption);
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(2, 2))
         return *stop;
     const QString name = cl.positional().at(0);
@@ -197,7 +194,7 @@ int datasetImport(const CommandContext &context) {
                        .import(name, *parsed, cl.value(descriptionOption.names().first()));
     if (!outcome)
         return reportError(outcome.error(), ExitFailure);
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = infoJson(outcome->dataset);
         out["created"] = outcome->created;
         out["changed"] = outcome->changed;

@@ -42,4 +42,9 @@ std::optional<int> CommandLine::parse(int minPositional, int maxPositional) {
     return std::nullopt;
 }
 
+void CommandLine::addJsonOption() {
+    m_parser.addOption(
+        QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON for scripting.")));
+}
+
 } // namespace trellis::cli

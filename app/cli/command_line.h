@@ -25,6 +25,9 @@ public:
     QCommandLineParser &parser() { return m_parser; }
     void addPositional(const QString &name, const QString &description, const QString &syntax);
     void addOption(const QCommandLineOption &option) { m_parser.addOption(option); }
+    // `--json` (print JSON for scripting), shared by the listing and show commands.
+    void addJsonOption();
+    bool wantsJson() const { return m_parser.isSet(QStringLiteral("json")); }
 
     // Parses; returns an exit code when the command must stop now (help or bad input).
     // minPositional/maxPositional bound the positional count (-1: unbounded).

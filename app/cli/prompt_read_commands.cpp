@@ -12,9 +12,6 @@ namespace trellis::cli {
 
 namespace {
 
-const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                    QStringLiteral("Print JSON for scripting."));
-
 // Opens the workspace and resolves NAME[@REF]; prints the error and sets exitCode on failure.
 std::optional<store::PromptVersion> resolveVersion(project::Workspace &workspace,
                                                    const QString &nameAtRef, int *exitCode) {
@@ -33,7 +30,7 @@ std::optional<store::PromptVersion> resolveVersion(project::Workspace &workspace
 int promptList(const CommandContext &context) {
     CommandLine cl(context, QStringLiteral("List the prompts of the project with their head "
                                            "version and labels."));
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(0, 0))
         return *stop;
     int exitCode = ExitOk;
@@ -44,7 +41,7 @@ int promptList(const CommandContext &context) {
     if (!prompts)
         return reportError(prompts.error(), ExitFailure);
 
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto &summary : *prompts)
             out.push_back(summaryJson(summary));
@@ -72,7 +69,7 @@ int promptShow(const CommandContext &context) {
                                            "comments, then the prompt file."));
     cl.addPositional(QStringLiteral("ref"), QStringLiteral("The prompt, with an optional version."),
                      QStringLiteral("NAME[@VERSION|@LABEL]"));
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(1, 1))
         return *stop;
     int exitCode = ExitOk;
@@ -83,7 +80,7 @@ int promptShow(const CommandContext &context) {
     if (!version)
         return exitCode;
 
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         writeJson(versionJson(*version, true));
         return ExitOk;
     }
@@ -144,7 +141,7 @@ int promptLog(const CommandContext &context) {
     const QCommandLineOption limit({QStringLiteral("n"), QStringLiteral("max-count")},
                                    QStringLiteral("Show at most N versions."), QStringLiteral("N"));
     cl.addOption(limit);
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(1, 1))
         return *stop;
     int maxCount = 0;
@@ -163,7 +160,7 @@ int promptLog(const CommandContext &context) {
     if (!versions)
         return reportError(versions.error());
 
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto &version : *versions)
             out.push_back(versionJson(version, false));

@@ -15,9 +15,6 @@ namespace trellis::cli {
 
 namespace {
 
-const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                    QStringLiteral("Print JSON for scripting."));
-
 QString tag(const store::WorkflowVersion &version) {
     return versionTag(version.number, version.hash);
 }
@@ -51,7 +48,7 @@ QByteArray documentText(const store::WorkflowVersion &version) {
 int workflowList(const CommandContext &context) {
     CommandLine cl(context, QStringLiteral("List the workflows of the project with their head "
                                            "version and labels."));
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(0, 0))
         return *stop;
     int exitCode = ExitOk;
@@ -61,7 +58,7 @@ int workflowList(const CommandContext &context) {
     auto workflows = store::WorkflowRepository(workspace->db, workspace->project.id).list();
     if (!workflows)
         return reportError(workflows.error(), ExitFailure);
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto &s : *workflows)
             out.push_back({{"name", s.name.toStdString()},
@@ -93,7 +90,7 @@ int workflowShow(const CommandContext &context) {
     cl.addPositional(QStringLiteral("ref"),
                      QStringLiteral("The workflow, with an optional version or label."),
                      QStringLiteral("NAME[@REF]"));
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(1, 1))
         return *stop;
     int exitCode = ExitOk;
@@ -105,7 +102,7 @@ int workflowShow(const CommandContext &context) {
         store::WorkflowRepository(workspace->db, workspace->project.id).resolve(name, ref);
     if (!version)
         return reportError(version.error());
-    if (cl.isSet(jsonOption.names().first()))
+    if (cl.wantsJson())
         writeJson(versionJson(*version, true));
     else
         writeOut(documentText(*version));
@@ -164,7 +161,7 @@ int workflowLog(const CommandContext &context) {
                                            "first."));
     cl.addPositional(QStringLiteral("name"), QStringLiteral("The workflow."),
                      QStringLiteral("NAME"));
-    cl.addOption(jsonOption);
+    cl.addJsonOption();
     if (auto stop = cl.parse(1, 1))
         return *stop;
     int exitCode = ExitOk;
@@ -175,7 +172,7 @@ int workflowLog(const CommandContext &context) {
                         .log(cl.positional().first());
     if (!versions)
         return reportError(versions.error());
-    if (cl.isSet(jsonOption.names().first())) {
+    if (cl.wantsJson()) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto &version : *versions)
             out.push_back(versionJson(version, false));
