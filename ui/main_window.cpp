@@ -268,7 +268,7 @@ bool MainWindow::openPrompt(const QString &name) {
     watchForDrafts(view);
     connect(view, &PromptView::specChanged, this, [this, view] {
         if (view == currentPromptView())
-            m_runner->setPromptModel(view->currentSpec().model);
+            m_runner->setPromptModel(view->currentModel()); // on every key: no spec copy
     });
     m_tabs->setCurrentIndex(m_tabs->addTab(view, name));
     connect(view, &PromptView::tabTitleChanged, this, [this, view](const QString &title) {

@@ -250,6 +250,10 @@ prompt::PromptSpec PromptView::currentSpec() const {
     return spec;
 }
 
+QString PromptView::currentModel() const {
+    return m_params->model();
+}
+
 nlohmann::ordered_json PromptView::currentVariables() const {
     return m_variables->context();
 }

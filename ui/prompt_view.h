@@ -61,6 +61,8 @@ public:
     // it was stored (problems() lists it).
     prompt::PromptSpec currentSpec() const;
     nlohmann::ordered_json currentVariables() const;
+    // The model as edited: cheap, unlike currentSpec(), which copies every message's text.
+    QString currentModel() const;
     bool isDirty() const { return m_dirty; }
     QString tabTitle() const; // the name, with " *" while there are unsaved changes
     QUndoStack *undoStack() const { return m_undo; }

@@ -16,6 +16,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTextBlock>
@@ -23,7 +24,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
+#include <string>
 #include <vector>
 
 using namespace trellis;
@@ -67,49 +70,82 @@ Stats statsOf(std::vector<double> ms) {
     return {ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back()};
 }
 
+// Wall time is what a user feels; the GUI thread's CPU time is the work it did, which stays
+// comparable while other processes load the machine (wall time then includes waiting for a
+// core).
+struct Clock {
+    QElapsedTimer wall;
+    double cpuStart = 0;
+    static double cpuMs() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+    }
+    void start() {
+        wall.start();
+        cpuStart = cpuMs();
+    }
+    double wallMs() const { return double(wall.nsecsElapsed()) / 1e6; }
+    double cpuElapsedMs() const { return cpuMs() - cpuStart; }
+};
+
+std::string loadAverage() {
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return "unknown";
+    return file.readAll().split(' ').value(0, "unknown").toStdString();
+}
+
+struct WallAndCpu {
+    Stats wall;
+    Stats cpu;
+};
+
 // Types `keys` characters in the middle of the text, one at a time, each until idle.
-Stats typeInto(QPlainTextEdit *editor, int keys) {
+WallAndCpu typeInto(QPlainTextEdit *editor, int keys) {
     QTextCursor cursor(editor->document()->findBlockByNumber(editor->blockCount() / 2));
     editor->setTextCursor(cursor);
     editor->setFocus();
     QCoreApplication::processEvents();
-    std::vector<double> ms;
-    QElapsedTimer timer;
+    std::vector<double> wall;
+    std::vector<double> cpu;
+    Clock clock;
     for (int i = 0; i < keys; ++i) {
-        timer.start();
+        clock.start();
         QTest::keyClick(editor, char('a' + i % 26));
         QCoreApplication::processEvents();
-        ms.push_back(double(timer.nsecsElapsed()) / 1e6);
+        wall.push_back(clock.wallMs());
+        cpu.push_back(clock.cpuElapsedMs());
     }
-    return statsOf(std::move(ms));
+    return {statsOf(std::move(wall)), statsOf(std::move(cpu))};
 }
 
 struct PauseStats {
-    Stats busy;     // the longest busy stretch of the GUI thread per pause
-    Stats toResult; // from the last key to problems, variables and preview updated
+    WallAndCpu busy; // the longest busy stretch of the GUI thread per pause
+    Stats toResult;  // from the last key to problems, variables and preview updated
 };
 
 // Runs the event loop by hand until `done` (or 10 s), returning the longest time it stayed
 // busy at once: the time a key pressed at that moment would wait before being handled.
-double longestBusyUntil(const std::function<bool()> &done) {
-    double longest = 0;
+void longestBusyUntil(const std::function<bool()> &done, double &wall, double &cpu) {
     QElapsedTimer total;
     total.start();
+    Clock slice;
     while (!done() && total.elapsed() < 10000) {
-        QElapsedTimer slice;
         slice.start();
         QCoreApplication::processEvents(QEventLoop::AllEvents);
-        longest = std::max(longest, double(slice.nsecsElapsed()) / 1e6);
+        wall = std::max(wall, slice.wallMs());
+        cpu = std::max(cpu, slice.cpuElapsedMs());
         QThread::usleep(200); // idle: timers come due, the worker answers
     }
-    return longest;
 }
 
 // Types `rounds` bursts of keys; after each, waits for the check while measuring how long
 // the GUI thread is busy at a time (the debounce firing, the result being applied, the
 // repaint it asks for).
 PauseStats typeWithPauses(ui::PromptView *view, QPlainTextEdit *editor, int rounds) {
-    std::vector<double> longest;
+    std::vector<double> longestWall;
+    std::vector<double> longestCpu;
     std::vector<double> toResult;
     int checks = 0;
     QObject::connect(view, &ui::PromptView::checked, [&checks] { ++checks; });
@@ -121,14 +157,18 @@ PauseStats typeWithPauses(ui::PromptView *view, QPlainTextEdit *editor, int roun
         QElapsedTimer sinceKey;
         sinceKey.start();
         const int before = checks;
-        double busy = longestBusyUntil([&] { return checks > before; });
+        double wall = 0;
+        double cpu = 0;
+        longestBusyUntil([&] { return checks > before; }, wall, cpu);
         toResult.push_back(double(sinceKey.nsecsElapsed()) / 1e6);
         QElapsedTimer after;
         after.start();
-        busy = std::max(busy, longestBusyUntil([&] { return after.elapsed() >= 50; }));
-        longest.push_back(busy);
+        longestBusyUntil([&] { return after.elapsed() >= 50; }, wall, cpu);
+        longestWall.push_back(wall);
+        longestCpu.push_back(cpu);
     }
-    return {statsOf(longest), statsOf(toResult)};
+    return {{statsOf(std::move(longestWall)), statsOf(std::move(longestCpu))},
+            statsOf(std::move(toResult))};
 }
 
 } // namespace
@@ -142,7 +182,7 @@ int main(int argc, char **argv) {
     plain.setPlainText(text);
     plain.resize(900, 700);
     plain.show();
-    const Stats reference = typeInto(&plain, keys);
+    const WallAndCpu reference = typeInto(&plain, keys);
 
     store::PromptVersion version;
     version.promptName = QStringLiteral("bench");
@@ -156,9 +196,10 @@ int main(int argc, char **argv) {
     view.show();
     QTest::qWait(300);
     ui::TemplateEditor *editor = view.findChild<ui::MessagesEditor *>()->block(1)->editor();
-    const Stats stats = typeInto(editor, keys);
+    const WallAndCpu stats = typeInto(editor, keys);
 
-    const PauseStats pauses = typeWithPauses(&view, editor, 20);
+    constexpr int kRounds = 40;
+    const PauseStats pauses = typeWithPauses(&view, editor, kRounds);
 
     // What the worker now does per pause, timed here on one thread for comparison: parse the
     // messages (no cache), discover the variables, render the preview.
@@ -172,26 +213,37 @@ int main(int argc, char **argv) {
     const ui::PromptCheck check = ui::checkPrompt(request, cache);
     const double workerMs = double(offThread.nsecsElapsed()) / 1e6;
 
-    std::printf("template: %d lines, %lld characters, %d keystrokes\n", 2000,
-                static_cast<long long>(text.size()), keys);
-    std::printf("bare QPlainTextEdit   median %.2f ms  p95 %.2f ms  max %.2f ms\n",
-                reference.median, reference.p95, reference.max);
-    std::printf("prompt editor         median %.2f ms  p95 %.2f ms  max %.2f ms  "
-                "(ratio to bare, median: %.2f)\n",
-                stats.median, stats.p95, stats.max,
-                stats.median / std::max(reference.median, 1e-3));
-    std::printf("pauses (20 bursts of 5 keys): longest GUI-thread busy stretch median %.2f ms  "
-                "p95 %.2f ms  max %.2f ms\n",
-                pauses.busy.median, pauses.busy.p95, pauses.busy.max);
-    std::printf("  last key to problems/variables/preview updated: median %.0f ms (debounce "
+    auto row = [](const char *what, const Stats &wall, const Stats &cpu) {
+        std::printf("%-30s wall median %6.2f  p95 %6.2f  max %6.2f | GUI CPU median %6.2f  "
+                    "p95 %6.2f  max %6.2f ms\n",
+                    what, wall.median, wall.p95, wall.max, cpu.median, cpu.p95, cpu.max);
+    };
+    std::printf("template: %d lines, %lld characters, %d keystrokes, %d pauses\n", 2000,
+                static_cast<long long>(text.size()), keys, kRounds);
+    row("bare QPlainTextEdit, per key", reference.wall, reference.cpu);
+    row("prompt editor, per key", stats.wall, stats.cpu);
+    row("pause: longest GUI busy", pauses.busy.wall, pauses.busy.cpu);
+    std::printf("ratio to bare (median per key): wall %.2f, CPU %.2f\n",
+                stats.wall.median / std::max(reference.wall.median, 1e-3),
+                stats.cpu.median / std::max(reference.cpu.median, 1e-3));
+    std::printf("last key to problems/variables/preview updated: median %.0f ms (debounce "
                 "150 ms + worker)\n",
                 pauses.toResult.median);
-    std::printf("  worker thread per pause (parse check, %zu variables, preview): %.2f ms, "
+    std::printf("worker thread per pause (parse check, %zu variables, preview): %.2f ms, "
                 "off the GUI thread\n",
                 check.fields.size(), workerMs);
-    const double worst = std::max(stats.p95, pauses.busy.p95 + stats.median);
-    std::printf("goal: under 16 ms per keystroke (p95 while typing %.2f ms, key during a pause "
-                "p95 %.2f ms: %s)\n",
-                stats.p95, pauses.busy.p95 + stats.median, worst < 16 ? "met" : "NOT met");
+    // A key pressed while the pause work runs waits for it, then takes its own time. Wall
+    // times include waiting for a core, so the verdict is given for both.
+    const double typingWall = stats.wall.p95;
+    const double pauseWall = pauses.busy.wall.p95 + stats.wall.median;
+    const double typingCpu = stats.cpu.p95;
+    const double pauseCpu = pauses.busy.cpu.p95 + stats.cpu.median;
+    std::printf("goal: under 16 ms per keystroke, a key during a pause included\n");
+    std::printf("  GUI CPU: p95 while typing %.2f ms, during a pause %.2f ms: %s\n", typingCpu,
+                pauseCpu, std::max(typingCpu, pauseCpu) < 16 ? "met" : "NOT met");
+    std::printf("  wall:    p95 while typing %.2f ms, during a pause %.2f ms: %s (load average "
+                "%s)\n",
+                typingWall, pauseWall, std::max(typingWall, pauseWall) < 16 ? "met" : "NOT met",
+                loadAverage().c_str());
     return 0;
 }

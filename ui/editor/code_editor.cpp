@@ -4,6 +4,7 @@
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QPlainTextDocumentLayout>
 #include <QTextBlock>
 #include <QTimer>
 #include <QToolTip>
@@ -42,12 +43,29 @@ QColor mix(const QColor &a, const QColor &b, double t) {
 
 constexpr int kValidateDelayMs = 250;
 
+// QPlainTextDocumentLayout takes removed + added characters as the span of a change in the
+// new document, so the format-only change a syntax highlighter makes on each keystroke
+// (one block, "removed" = "added" = its length) reaches into the next block: the layout
+// then drops both blocks and repaints the whole viewport. In the new document only
+// [from, from + added) changed; passing that keeps a keystroke a one-block update.
+class TightDocumentLayout : public QPlainTextDocumentLayout {
+public:
+    using QPlainTextDocumentLayout::QPlainTextDocumentLayout;
+    void documentChanged(int from, int, int charsAdded) override {
+        // At least one character: an empty span at a block start would name the block before.
+        QPlainTextDocumentLayout::documentChanged(from, 0, std::max(charsAdded, 1));
+    }
+};
+
 } // namespace
 
 CodeEditor::CodeEditor(QWidget *parent)
     : QPlainTextEdit(parent)
     , m_gutter(new LineNumberArea(this))
     , m_validateTimer(new QTimer(this)) {
+    auto *doc = new QTextDocument(this);
+    doc->setDocumentLayout(new TightDocumentLayout(doc));
+    setDocument(doc);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setTabChangesFocus(false);
