@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
+#include <QPaintEvent>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
@@ -37,6 +38,17 @@ QColor colourAt(const QTextBlock &block, int position) {
 bool isPlain(const QTextBlock &block, int position) {
     return !formatAt(block, position).hasProperty(QTextFormat::ForegroundBrush);
 }
+
+// The area an editor's viewport repaints.
+class PaintRecorder : public QObject {
+public:
+    QRegion painted;
+    bool eventFilter(QObject *, QEvent *event) override {
+        if (event->type() == QEvent::Paint)
+            painted += static_cast<QPaintEvent *>(event)->region();
+        return false;
+    }
+};
 
 } // namespace
 
@@ -83,6 +95,47 @@ private Q_SLOTS:
                  colour(JinjaHighlighter::Kind::String));
         QCOMPARE(colourAt(comment2, int(last.indexOf(QStringLiteral("42")))),
                  colour(JinjaHighlighter::Kind::Number));
+    }
+
+    void keystrokeRepaintsItsLineUnlessHighlightingCascades() {
+        TemplateEditor editor;
+        QString text;
+        for (int i = 0; i < 200; ++i)
+            text += QStringLiteral("{{ a%1 }} plain {% if b %}x{% endif %}\n").arg(i);
+        editor.setPlainText(text);
+        editor.resize(600, 400);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.setTextCursor(QTextCursor(editor.document()->findBlockByNumber(5)));
+        QCoreApplication::processEvents();
+
+        // Typing before a tag moves the formats of the line: only that line is repainted (a
+        // plain QPlainTextDocumentLayout repaints the viewport for each highlighter change).
+        PaintRecorder recorder;
+        editor.viewport()->installEventFilter(&recorder);
+        QTest::keyClicks(&editor, QStringLiteral("say "));
+        QCoreApplication::processEvents();
+        QVERIFY(!recorder.painted.isEmpty());
+        const int lineHeight = editor.fontMetrics().lineSpacing();
+        QVERIFY2(recorder.painted.boundingRect().height() <= 3 * lineHeight,
+                 qPrintable(QString::number(recorder.painted.boundingRect().height())));
+
+        // Opening a comment changes the lines below too: those are redrawn and recoloured.
+        const QColor comment =
+            editor.highlighter()->format(JinjaHighlighter::Kind::Comment).foreground().color();
+        QTextCursor start(editor.document()->findBlockByNumber(3));
+        editor.setTextCursor(start);
+        QCoreApplication::processEvents();
+        recorder.painted = QRegion();
+        QTest::keyClicks(&editor, QStringLiteral("{#"));
+        QCoreApplication::processEvents();
+        QCOMPARE(colourAt(editor.document()->findBlockByNumber(8), 0), comment);
+        QVERIFY(recorder.painted.boundingRect().height() > editor.viewport()->height() / 2);
+        QTest::keyClick(&editor, Qt::Key_Backspace);
+        QTest::keyClick(&editor, Qt::Key_Backspace);
+        QVERIFY(colourAt(editor.document()->findBlockByNumber(8), 0) != comment);
+        QCOMPARE(editor.document()->findBlockByNumber(5).text(),
+                 QStringLiteral("say {{ a5 }} plain {% if b %}x{% endif %}"));
     }
 
     void coloursFollowThePalette() {
