@@ -1,6 +1,7 @@
 #include "run_log_model.h"
 
 #include "runner/run_format.h"
+#include "startup/startup_clock.h"
 #include "store/run_repository.h"
 
 #include <QApplication>
@@ -35,7 +36,8 @@ trellis::Status RunLogModel::refresh() {
     m_runs = std::move(*runs);
     m_loaded = true;
     m_atEnd = int(m_runs.size()) < m_pageSize;
-    endResetModel();
+    endResetModel(); // the views lay the page out in here
+    startupMark("run log page read and laid out");
     return {};
 }
 
