@@ -32,10 +32,10 @@ class HistoryPanel;
 class MessagesEditor;
 class ModelParamsPanel;
 class PreviewPanel;
-class PreviewRenderer;
+class PromptChecker;
 class ProblemsModel;
 class VariablesPanel;
-struct PreviewResult;
+struct PromptCheck;
 
 // A prompt tab: the editor of the prompt (messages, model and parameters, output schema),
 // its problems, the variables with saved test cases, a live preview with the estimated cost,
@@ -98,6 +98,9 @@ Q_SIGNALS:
     void versionSaved(int number);
     void labelsChanged();
     void previewUpdated();
+    // The templates were checked off the GUI thread (problems, variables and preview are
+    // current); see PromptChecker.
+    void checked();
 
 private:
     QWidget *buildEditorSide();
@@ -105,9 +108,9 @@ private:
     void loadIntoEditor(const prompt::PromptSpec &spec);
     void routeUndo(CodeEditor *editor);
     void onEdited();
-    void refresh(); // debounced: variables, problems, preview, dirty flag
+    void refresh(); // debounced: dirty flag now; problems, variables, preview when checked
     void refreshProblems();
-    void showPreview(const PreviewResult &result);
+    void applyCheck(const PromptCheck &check);
     void jumpToProblem(const QModelIndex &index);
     void reloadTestCases(const QString &current = {});
     qint64 promptId() const;
@@ -133,7 +136,7 @@ private:
     QListView *m_problemsView = nullptr;
     VariablesPanel *m_variables = nullptr;
     PreviewPanel *m_preview = nullptr;
-    PreviewRenderer *m_renderer = nullptr;
+    PromptChecker *m_checker = nullptr;
     HistoryPanel *m_history = nullptr;
     QTimer *m_refreshTimer = nullptr;
     QPointer<CodeEditor> m_lastEditor;
