@@ -12,17 +12,19 @@
 namespace trellis::ui {
 
 FieldEditCommand::FieldEditCommand(QObject *owner, QString field, QVariant before, QVariant after,
-                                   Apply apply, const QString &text)
+                                   Apply apply, const QString &text, int generation)
     : QUndoCommand(text)
     , m_owner(owner)
     , m_field(std::move(field))
     , m_before(std::move(before))
     , m_after(std::move(after))
-    , m_apply(std::move(apply)) {}
+    , m_apply(std::move(apply))
+    , m_generation(generation) {}
 
 bool FieldEditCommand::mergeWith(const QUndoCommand *other) {
     const auto *edit = static_cast<const FieldEditCommand *>(other); // same id()
-    if (edit->m_owner != m_owner || edit->m_field != m_field)
+    if (m_sealed || edit->m_owner != m_owner || edit->m_field != m_field
+        || edit->m_generation != m_generation)
         return false;
     m_after = edit->m_after;
     // Typed and erased again: nothing left to undo.
@@ -31,6 +33,7 @@ bool FieldEditCommand::mergeWith(const QUndoCommand *other) {
 }
 
 void FieldEditCommand::undo() {
+    m_sealed = true;
     if (m_owner)
         m_apply(m_before);
 }
@@ -40,6 +43,7 @@ void FieldEditCommand::redo() {
         m_firstRedo = false;
         return;
     }
+    m_sealed = true;
     if (m_owner)
         m_apply(m_after);
 }
@@ -61,7 +65,8 @@ void FieldHistory::record(const QString &field, const QVariant &before, const QV
         apply(v);
         m_applying = false;
     };
-    m_stack->push(new FieldEditCommand(m_owner, field, before, value, std::move(replay), text));
+    m_stack->push(
+        new FieldEditCommand(m_owner, field, before, value, std::move(replay), text, m_generation));
 }
 
 namespace {

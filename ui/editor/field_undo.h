@@ -14,7 +14,9 @@ namespace trellis::ui {
 
 // One user edit of a form field (the model, a parameter, a variable value): the value before
 // and after. Consecutive edits of the same field merge, so one Ctrl+Z takes back a word typed
-// into a line edit, not its last character; edits that end where they started vanish.
+// into a line edit, not its last character; edits that end where they started vanish. A
+// command that was undone or redone, or whose field lost the focus since (a new
+// `generation`), takes no more edits.
 class FieldEditCommand : public QUndoCommand {
 public:
     using Apply = std::function<void(const QVariant &value)>;
@@ -23,7 +25,7 @@ public:
     // `owner` and `field` name the field (owners are panels; fields are keys within them).
     // The edit has already happened: the first redo() does nothing.
     FieldEditCommand(QObject *owner, QString field, QVariant before, QVariant after, Apply apply,
-                     const QString &text);
+                     const QString &text, int generation = 0);
 
     int id() const override { return kId; }
     bool mergeWith(const QUndoCommand *other) override;
@@ -38,7 +40,9 @@ private:
     QVariant m_before;
     QVariant m_after;
     Apply m_apply;
+    int m_generation;
     bool m_firstRedo = true;
+    bool m_sealed = false;
 };
 
 // Turns a panel's field changes into FieldEditCommands on the tab's undo stack. The panel
@@ -61,6 +65,8 @@ public:
     void record(const QString &field, const QVariant &before, const QVariant &after,
                 const QString &text, FieldEditCommand::Apply apply);
     bool applying() const { return m_applying; }
+    // The next edit starts a new command even in the same field (the focus moved).
+    void seal() { ++m_generation; }
     // Runs `set` (which changes fields through their widgets) without recording commands.
     template <typename F>
     void withoutRecording(F set) {
@@ -75,6 +81,7 @@ private:
     QPointer<QUndoStack> m_stack;
     QHash<QString, QVariant> m_last;
     bool m_applying = false;
+    int m_generation = 0;
 };
 
 // Makes Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) in `widget` act on `stack` instead of the widget's

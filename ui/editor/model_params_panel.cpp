@@ -4,6 +4,7 @@
 #include "prompt/json_reader.h"
 #include "providers/model_catalog.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -124,6 +125,8 @@ void ModelParamsPanel::connectInput(QDoubleSpinBox *box, const QString &field,
 
 void ModelParamsPanel::setUndoStack(QUndoStack *stack) {
     m_history.setStack(stack);
+    // Typing merges until the focus moves: then the next edit is a step of its own.
+    connect(qApp, &QApplication::focusChanged, this, [this] { m_history.seal(); });
     for (QWidget *input :
          std::initializer_list<QWidget *>{m_model, m_temperature, m_maxTokens, m_topP})
         routeUndoKeys(input, stack);

@@ -2,6 +2,7 @@
 
 #include "panel_parts.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -93,6 +94,8 @@ VariablesPanel::VariablesPanel(QWidget *parent)
 
 void VariablesPanel::setUndoStack(QUndoStack *stack) {
     m_history.setStack(stack);
+    // Typing merges until the focus moves: then the next edit is a step of its own.
+    connect(qApp, &QApplication::focusChanged, this, [this] { m_history.seal(); });
     for (QWidget *input : std::as_const(m_inputs))
         routeUndoKeys(input, stack);
 }
