@@ -77,7 +77,7 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
     addDockWidget(Qt::RightDockWidgetArea, m_inspector);
     // Wide enough for names next to their detail column and the empty-category hints, and for
     // the parameter form; restoreState() replaces this later.
-    resizeDocks({dock, m_inspector}, {280, 340}, Qt::Horizontal);
+    resizeDocks({dock, m_inspector}, {250, 330}, Qt::Horizontal);
     buildDocks();
     setUpRuntime();
 

@@ -53,15 +53,35 @@ PromptView::PromptView(QWidget *parent)
     connect(m_renderer, &PreviewRenderer::rendered, this, &PromptView::showPreview);
 
     buildInspector();
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(buildEditorSide());
-    splitter->addWidget(buildSideTabs());
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(buildEditorSide());
+    m_split->addWidget(buildSideTabs());
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    keepSplitPerSideTab();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_split, 1);
+}
+
+void PromptView::keepSplitPerSideTab() {
+    // The history's side-by-side diff needs the width the preview does not: each side tab
+    // keeps the split it was last used with, and the history starts with the wider side.
+    connect(m_sideTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        const QList<int> sizes = m_split->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        const int previous = m_shownSide;
+        m_shownSide = index == 1 ? 1 : 0;
+        if (total <= 0 || previous == m_shownSide)
+            return;
+        m_sideSplits[previous] = sizes;
+        QList<int> next = m_sideSplits[m_shownSide];
+        if (next.isEmpty())
+            next = m_shownSide == 1 ? QList<int>{total * 2 / 5, total - total * 2 / 5}
+                                    : QList<int>{total * 3 / 5, total - total * 3 / 5};
+        m_split->setSizes(next);
+    });
 }
 
 PromptView::~PromptView() {

@@ -14,6 +14,7 @@
 
 class QLabel;
 class QListView;
+class QSplitter;
 class QTabWidget;
 class QTimer;
 class QUndoStack;
@@ -113,6 +114,7 @@ private:
     QWidget *buildEditorSide();
     QWidget *buildSideTabs();
     QWidget *buildInspector();
+    void keepSplitPerSideTab();
     void connectVariables();
     void loadIntoEditor(const prompt::PromptSpec &spec);
     void routeUndo(CodeEditor *editor);
@@ -137,6 +139,9 @@ private:
     QUndoStack *m_undo = nullptr;
     QTabWidget *m_editorTabs = nullptr;
     QTabWidget *m_sideTabs = nullptr;
+    QSplitter *m_split = nullptr; // editor | side tabs
+    QList<int> m_sideSplits[2];   // the split last used with the preview / the history
+    int m_shownSide = 0;
     QPointer<QWidget> m_inspectorPage;
     QLabel *m_inspectorTitle = nullptr;
     QWidget *m_schemaPage = nullptr;

@@ -71,8 +71,11 @@ QWidget *PromptView::buildInspector() {
     sections->setChildrenCollapsible(false);
     sections->addWidget(section(tr("Model & Parameters"), m_params, sections));
     sections->addWidget(section(tr("Variables"), m_variables, sections));
-    sections->setStretchFactor(0, 2);
-    sections->setStretchFactor(1, 3);
+    // The variables get the room: the parameter form is short, and "other parameters" is
+    // mostly empty. The user moves the handle for more.
+    sections->setStretchFactor(0, 0);
+    sections->setStretchFactor(1, 1);
+    sections->setSizes({260, 540});
 
     auto *layout = new QVBoxLayout(m_inspectorPage);
     layout->setContentsMargins(0, 0, 0, 0);

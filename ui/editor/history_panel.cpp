@@ -59,6 +59,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     actions->addWidget(m_restore);
     actions->addWidget(m_label);
     actions->addStretch(1);
+    actions->addWidget(m_popOut);
     historyLayout->addLayout(actions);
     splitter->addWidget(historyBox);
     auto *contentBox = new QWidget(splitter);
@@ -69,10 +70,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
                             "resizable window"));
     m_popOut->setEnabled(false);
     connect(m_popOut, &QPushButton::clicked, this, [this] { openInWindow(); });
-    auto *titleRow = new QHBoxLayout;
-    titleRow->addWidget(m_title, 1);
-    titleRow->addWidget(m_popOut, 0, Qt::AlignTop);
-    contentLayout->addLayout(titleRow);
+    contentLayout->addWidget(m_title);
     contentLayout->addWidget(m_content, 1);
     splitter->addWidget(contentBox);
     splitter->setStretchFactor(0, 1);

@@ -67,6 +67,8 @@ ModelParamsPanel::ModelParamsPanel(QWidget *parent)
     m_maxTokens->setRange(0, 1000000);
     m_maxTokens->setSpecialValueText(QStringLiteral("default"));
     m_other->setObjectName(QStringLiteral("otherParams"));
+    // Mostly empty: three lines unless the user gives it more (the inspector's splitter).
+    m_other->setMinimumHeight(m_other->fontMetrics().lineSpacing() * 3 + 12);
     m_other->setPlaceholderText(QStringLiteral("{\"stop\": [\"\\n\\n\"], \"seed\": 7}"));
     m_other->setValidator([](const QString &text) -> std::optional<Error> {
         auto parsed = parseOther(text);
@@ -105,6 +107,7 @@ ModelParamsPanel::ModelParamsPanel(QWidget *parent)
                                   this);
     otherLabel->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
     layout->addWidget(otherLabel);
     layout->addWidget(m_other, 1);
