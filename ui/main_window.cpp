@@ -10,6 +10,7 @@
 #include "runner/runner_pane.h"
 #include "runtime/pipeline.h"
 #include "runtime/runtime_environment.h"
+#include "startup/first_paint.h"
 #include "store/prompt_repository.h"
 
 #include <QAction>
@@ -89,7 +90,10 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
 
     resize(1280, 860);
     reload();
-    refreshRunLog();
+    // A store can hold 100k runs: the run log reads its first page once the window is on
+    // screen (showing "Loading" until then), so a big store does not delay the first paint.
+    connect(new FirstPaintWatcher(this), &FirstPaintWatcher::firstPainted, this,
+            &MainWindow::refreshRunLog);
     restoreSession();
     setUpDrafts();
     updateInspector();

@@ -9,8 +9,8 @@
 #include "editor/messages_editor.h"
 #include "editor/model_params_panel.h"
 #include "editor/preview_panel.h"
-#include "editor/preview_renderer.h"
 #include "editor/problems_model.h"
+#include "editor/prompt_checker.h"
 #include "editor/template_editor.h"
 #include "editor/variable_values.h"
 #include "editor/variables_panel.h"
@@ -18,7 +18,6 @@
 #include "prompt/prompt_json.h"
 #include "providers/model_catalog.h"
 #include "store/prompt_repository.h"
-#include "template/template.h"
 
 #include <QInputDialog>
 #include <QLabel>
@@ -43,14 +42,14 @@ PromptView::PromptView(QWidget *parent)
     : QWidget(parent)
     , m_undo(new QUndoStack(this))
     , m_problems(new ProblemsModel(this))
-    , m_renderer(new PreviewRenderer(this))
+    , m_checker(new PromptChecker(this))
     , m_refreshTimer(new QTimer(this)) {
     if (auto catalog = providers::ModelCatalog::builtIn())
         m_catalog = std::make_unique<providers::ModelCatalog>(std::move(*catalog));
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(kRefreshDelayMs);
     connect(m_refreshTimer, &QTimer::timeout, this, &PromptView::refresh);
-    connect(m_renderer, &PreviewRenderer::rendered, this, &PromptView::showPreview);
+    connect(m_checker, &PromptChecker::checked, this, &PromptView::applyCheck);
 
     buildInspector();
     m_split = new QSplitter(Qt::Horizontal, this);
@@ -243,6 +242,9 @@ QString PromptView::tabTitle() const {
 }
 
 void PromptView::onEdited() {
+    // A check in flight describes the text before this edit: drop it, check again after
+    // the pause.
+    m_checker->invalidate();
     m_refreshTimer->start();
     Q_EMIT specChanged();
 }
@@ -250,25 +252,16 @@ void PromptView::onEdited() {
 void PromptView::refresh() {
     m_refreshTimer->stop();
     const prompt::PromptSpec spec = currentSpec();
-    // The editors parsed their templates to check them: discovery reuses those parses.
-    std::vector<std::vector<tmpl::VariableUse>> uses;
-    for (int i = 0; i < m_messages->count(); ++i) {
-        MessageBlock *block = m_messages->block(i);
-        if (!block)
-            continue;
-        TemplateEditor *editor = block->editor();
-        editor->validateIfPending();
-        uses.push_back(editor->parsed() ? editor->parsed()->variables()
-                                        : std::vector<tmpl::VariableUse>());
-    }
-    m_variables->setFields(discoverVariables(uses, spec.variables));
-    refreshProblems();
-
-    std::vector<tmpl::ChatMessageTemplate> templates;
+    // Parsing, variable discovery and the preview run on the checker's thread: on a long
+    // template they take tens of milliseconds, a stall typing would feel.
+    PromptCheckRequest request;
+    request.messages.reserve(spec.messages.size());
     for (const auto &message : spec.messages)
-        templates.push_back({prompt::roleName(message.role), message.content});
+        request.messages.push_back({prompt::roleName(message.role), message.content});
+    request.declared = spec.variables;
+    request.context = m_variables->context();
     m_preview->showPending();
-    m_renderer->request(std::move(templates), m_variables->context());
+    m_checker->request(std::move(request));
 
     const bool dirty = m_loaded && spec != m_baseline;
     if (dirty != m_dirty) {
@@ -301,10 +294,25 @@ void PromptView::refreshProblems() {
     m_problems->setProblems(std::move(problems));
 }
 
-void PromptView::showPreview(const PreviewResult &result) {
-    m_preview->showResult(result, estimatePreviewCost(result.messages, m_params->model(),
-                                                      m_params->params(), m_catalog.get()));
+void PromptView::applyCheck(const PromptCheck &check) {
+    // The checker drops results of superseded requests, and every edit supersedes the
+    // request in flight: this result describes the texts in the editors.
+    for (int i = 0; i < m_messages->count() && i < int(check.errors.size()); ++i)
+        if (MessageBlock *block = m_messages->block(i))
+            block->editor()->setProblem(check.errors[std::size_t(i)]);
+    m_variables->setFields(check.fields);
+    refreshProblems();
+    if (m_variables->context() != check.context) {
+        // New inputs (a variable appeared, its kind changed) change the values: render
+        // with those; the parses are cached, so this only renders again.
+        refresh();
+        return;
+    }
+    m_preview->showResult(check.preview,
+                          estimatePreviewCost(check.preview.messages, m_params->model(),
+                                              m_params->params(), m_catalog.get()));
     Q_EMIT previewUpdated();
+    Q_EMIT checked();
 }
 
 void PromptView::jumpToProblem(const QModelIndex &index) {

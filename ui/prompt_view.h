@@ -34,10 +34,10 @@ class HistoryPanel;
 class MessagesEditor;
 class ModelParamsPanel;
 class PreviewPanel;
-class PreviewRenderer;
+class PromptChecker;
 class ProblemsModel;
 class VariablesPanel;
-struct PreviewResult;
+struct PromptCheck;
 
 // A prompt tab: the editor of the prompt (messages, output schema), its problems, a live
 // preview with the estimated cost, and the version history. Ctrl+S saves the edited prompt
@@ -109,6 +109,9 @@ Q_SIGNALS:
     void previewUpdated();
     // Something on the inspector page needs the user's eyes (a problem there was clicked).
     void inspectorRequested();
+    // The templates were checked off the GUI thread (problems, variables and preview are
+    // current); see PromptChecker.
+    void checked();
 
 private:
     QWidget *buildEditorSide();
@@ -119,9 +122,9 @@ private:
     void loadIntoEditor(const prompt::PromptSpec &spec);
     void routeUndo(CodeEditor *editor);
     void onEdited();
-    void refresh(); // debounced: variables, problems, preview, dirty flag
+    void refresh(); // debounced: dirty flag now; problems, variables, preview when checked
     void refreshProblems();
-    void showPreview(const PreviewResult &result);
+    void applyCheck(const PromptCheck &check);
     void jumpToProblem(const QModelIndex &index);
     void reloadTestCases(const QString &current = {});
     qint64 promptId() const;
@@ -153,7 +156,7 @@ private:
     QListView *m_problemsView = nullptr;
     VariablesPanel *m_variables = nullptr;
     PreviewPanel *m_preview = nullptr;
-    PreviewRenderer *m_renderer = nullptr;
+    PromptChecker *m_checker = nullptr;
     HistoryPanel *m_history = nullptr;
     QTimer *m_refreshTimer = nullptr;
     QPointer<CodeEditor> m_lastEditor;

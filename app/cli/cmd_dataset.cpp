@@ -3,6 +3,7 @@
 #include "cli_workspace.h"
 #include "commands.h"
 #include "eval/dataset_repository.h"
+#include "list_output.h"
 #include "prompt_output.h"
 #include "subcommands.h"
 
@@ -55,29 +56,17 @@ int datasetList(const CommandContext &context) {
     auto workspace = openWorkspace(context, &exitCode);
     if (!workspace)
         return exitCode;
-    auto datasets = eval::DatasetRepository(workspace->db, workspace->project.id).list();
-    if (!datasets)
-        return reportError(datasets.error(), ExitFailure);
-    if (cl.wantsJson()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto &d : *datasets)
-            out.push_back(infoJson(d));
-        writeJson(out);
-        return ExitOk;
-    }
-    if (datasets->empty()) {
-        writeOut(QStringLiteral("No datasets yet. Add one with: trellis-cli dataset import NAME "
-                                "FILE\n"));
-        return ExitOk;
-    }
-    QList<QStringList> rows;
-    for (const auto &d : *datasets)
-        rows.append({d.name, QString::number(d.rowCount), d.hash.left(12), shortTime(d.updatedAt),
-                     d.description});
-    writeOut(formatTable({QStringLiteral("NAME"), QStringLiteral("ROWS"), QStringLiteral("HASH"),
-                          QStringLiteral("UPDATED"), QStringLiteral("DESCRIPTION")},
-                         rows));
-    return ExitOk;
+    const ListFormat<eval::DatasetInfo> format{
+        infoJson,
+        {QStringLiteral("NAME"), QStringLiteral("ROWS"), QStringLiteral("HASH"),
+         QStringLiteral("UPDATED"), QStringLiteral("DESCRIPTION")},
+        [](const eval::DatasetInfo &d) {
+            return QStringList{d.name, QString::number(d.rowCount), d.hash.left(12),
+                               shortTime(d.updatedAt), d.description};
+        },
+        QStringLiteral("No datasets yet. Add one with: trellis-cli dataset import NAME FILE")};
+    return writeList(eval::DatasetRepository(workspace->db, workspace->project.id).list(),
+                     cl.wantsJson(), format);
 }
 
 int datasetShow(const CommandContext &context) {

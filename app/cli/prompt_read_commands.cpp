@@ -1,6 +1,7 @@
 // prompt list / show / export / log: commands that only read the store.
 #include "cli_io.h"
 #include "cli_workspace.h"
+#include "list_output.h"
 #include "prompt/prompt_file.h"
 #include "prompt_commands.h"
 #include "prompt_output.h"
@@ -37,31 +38,19 @@ int promptList(const CommandContext &context) {
     auto workspace = openWorkspace(context, &exitCode);
     if (!workspace)
         return exitCode;
-    auto prompts = store::PromptRepository(workspace->db, workspace->project.id).list();
-    if (!prompts)
-        return reportError(prompts.error(), ExitFailure);
-
-    if (cl.wantsJson()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto &summary : *prompts)
-            out.push_back(summaryJson(summary));
-        writeJson(out);
-        return ExitOk;
-    }
-    if (prompts->empty()) {
-        writeOut(QStringLiteral("No prompts yet. Add one with: trellis-cli prompt import FILE\n"));
-        return ExitOk;
-    }
-    QList<QStringList> rows;
-    for (const auto &summary : *prompts)
-        rows.append({summary.name, QString::number(summary.versionCount),
-                     QStringLiteral("@%1").arg(summary.headNumber), shortTime(summary.updatedAt),
-                     summary.labels.join(QStringLiteral(", "))});
-    writeOut(
-        formatTable({QStringLiteral("NAME"), QStringLiteral("VERSIONS"), QStringLiteral("HEAD"),
-                     QStringLiteral("UPDATED"), QStringLiteral("LABELS")},
-                    rows));
-    return ExitOk;
+    const ListFormat<store::PromptSummary> format{
+        summaryJson,
+        {QStringLiteral("NAME"), QStringLiteral("VERSIONS"), QStringLiteral("HEAD"),
+         QStringLiteral("UPDATED"), QStringLiteral("LABELS")},
+        [](const store::PromptSummary &summary) {
+            return QStringList{summary.name, QString::number(summary.versionCount),
+                               QStringLiteral("@%1").arg(summary.headNumber),
+                               shortTime(summary.updatedAt),
+                               summary.labels.join(QStringLiteral(", "))};
+        },
+        QStringLiteral("No prompts yet. Add one with: trellis-cli prompt import FILE")};
+    return writeList(store::PromptRepository(workspace->db, workspace->project.id).list(),
+                     cl.wantsJson(), format);
 }
 
 int promptShow(const CommandContext &context) {

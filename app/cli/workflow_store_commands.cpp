@@ -3,6 +3,7 @@
 #include "cli_workspace.h"
 #include "diff/workflow_diff.h"
 #include "label_command.h"
+#include "list_output.h"
 #include "prompt_output.h"
 #include "store/workflow_repository.h"
 #include "workflow/workflow_json.h"
@@ -55,33 +56,23 @@ int workflowList(const CommandContext &context) {
     auto workspace = openWorkspace(context, &exitCode);
     if (!workspace)
         return exitCode;
-    auto workflows = store::WorkflowRepository(workspace->db, workspace->project.id).list();
-    if (!workflows)
-        return reportError(workflows.error(), ExitFailure);
-    if (cl.wantsJson()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto &s : *workflows)
-            out.push_back({{"name", s.name.toStdString()},
-                           {"head", s.headNumber},
-                           {"head_hash", s.headHash.toStdString()},
-                           {"labels", stringList(s.labels)},
-                           {"updated_at", isoTime(s.updatedAt)}});
-        writeJson(out);
-        return ExitOk;
-    }
-    if (workflows->empty()) {
-        writeOut(QStringLiteral("No workflows yet. Add one with: trellis-cli workflow import "
-                                "FILE\n"));
-        return ExitOk;
-    }
-    QList<QStringList> rows;
-    for (const auto &s : *workflows)
-        rows.append({s.name, versionTag(s.headNumber, s.headHash), shortTime(s.updatedAt),
-                     s.labels.join(QStringLiteral(", "))});
-    writeOut(formatTable({QStringLiteral("NAME"), QStringLiteral("HEAD"), QStringLiteral("UPDATED"),
-                          QStringLiteral("LABELS")},
-                         rows));
-    return ExitOk;
+    const ListFormat<store::WorkflowSummary> format{
+        [](const store::WorkflowSummary &s) -> nlohmann::json {
+            return {{"name", s.name.toStdString()},
+                    {"head", s.headNumber},
+                    {"head_hash", s.headHash.toStdString()},
+                    {"labels", stringList(s.labels)},
+                    {"updated_at", isoTime(s.updatedAt)}};
+        },
+        {QStringLiteral("NAME"), QStringLiteral("HEAD"), QStringLiteral("UPDATED"),
+         QStringLiteral("LABELS")},
+        [](const store::WorkflowSummary &s) {
+            return QStringList{s.name, versionTag(s.headNumber, s.headHash), shortTime(s.updatedAt),
+                               s.labels.join(QStringLiteral(", "))};
+        },
+        QStringLiteral("No workflows yet. Add one with: trellis-cli workflow import FILE")};
+    return writeList(store::WorkflowRepository(workspace->db, workspace->project.id).list(),
+                     cl.wantsJson(), format);
 }
 
 int workflowShow(const CommandContext &context) {

@@ -3,6 +3,8 @@
 #include "main_window.h"
 #include "project/workspace.h"
 #include "screenshot_tour.h"
+#include "startup/first_paint.h"
+#include "startup/startup_clock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,7 +14,9 @@
 #include <cstdio>
 
 int main(int argc, char **argv) {
+    trellis::ui::startupMark("main");
     QApplication app(argc, argv);
+    trellis::ui::startupMark("QApplication");
     QApplication::setApplicationName(QStringLiteral("trellis"));
     QApplication::setOrganizationName(QStringLiteral("trellis"));
     QApplication::setApplicationDisplayName(QStringLiteral("Trellis"));
@@ -48,6 +52,7 @@ int main(int argc, char **argv) {
     const QString dbPath = parser.isSet(db) ? parser.value(db) : qEnvironmentVariable("TRELLIS_DB");
     auto workspace = trellis::project::openWorkspace(
         trellis::project::WorkspaceOptions::fromEnvironment(dbPath));
+    trellis::ui::startupMark("store open");
     if (!workspace) {
         QMessageBox::critical(nullptr, QStringLiteral("Trellis"),
                               QStringLiteral("Trellis could not open its store.\n\n%1")
@@ -56,6 +61,8 @@ int main(int argc, char **argv) {
     }
     trellis::ui::MainWindow window(
         std::make_unique<trellis::project::Workspace>(std::move(*workspace)));
+    trellis::ui::startupMark("main window built");
+    trellis::ui::exitAfterFirstPaintIfRequested(&window);
     if (parser.isSet(open) && !parser.isSet(screenshots))
         window.openPrompt(parser.value(open));
     window.show();

@@ -1,25 +1,29 @@
 // Keystroke latency of the prompt editor with a 2,000-line template: the time from a key
 // press to the event loop being idle again (highlighting, bracket match, gutter, layout,
-// undo routing), against a bare QPlainTextEdit holding the same text as the reference; and
-// the work done once typing pauses (parse-error check, variable discovery, spec compare),
-// which blocks a key pressed just then. Goal: under 16 ms per keystroke.
+// undo routing), against a bare QPlainTextEdit holding the same text as the reference. Then
+// typing in bursts with pauses: once typing pauses the tab checks the templates (parse
+// errors, variables, preview) on its worker thread; what the GUI thread still does then
+// (collecting the texts, the dirty check, applying the result, showing the preview) is
+// measured as the longest busy stretch of the event loop, which a key pressed just then
+// waits for. Goal: under 16 ms per keystroke, pauses included.
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/bench_editor [keys]
 #include "editor/message_block.h"
 #include "editor/messages_editor.h"
+#include "editor/prompt_checker.h"
 #include "editor/template_editor.h"
-#include "editor/variable_values.h"
 #include "prompt_view.h"
-#include "template/template.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTextBlock>
+#include <QThread>
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 using namespace trellis;
@@ -58,6 +62,11 @@ struct Stats {
     double max = 0;
 };
 
+Stats statsOf(std::vector<double> ms) {
+    std::sort(ms.begin(), ms.end());
+    return {ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back()};
+}
+
 // Types `keys` characters in the middle of the text, one at a time, each until idle.
 Stats typeInto(QPlainTextEdit *editor, int keys) {
     QTextCursor cursor(editor->document()->findBlockByNumber(editor->blockCount() / 2));
@@ -72,8 +81,54 @@ Stats typeInto(QPlainTextEdit *editor, int keys) {
         QCoreApplication::processEvents();
         ms.push_back(double(timer.nsecsElapsed()) / 1e6);
     }
-    std::sort(ms.begin(), ms.end());
-    return {ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back()};
+    return statsOf(std::move(ms));
+}
+
+struct PauseStats {
+    Stats busy;     // the longest busy stretch of the GUI thread per pause
+    Stats toResult; // from the last key to problems, variables and preview updated
+};
+
+// Runs the event loop by hand until `done` (or 10 s), returning the longest time it stayed
+// busy at once: the time a key pressed at that moment would wait before being handled.
+double longestBusyUntil(const std::function<bool()> &done) {
+    double longest = 0;
+    QElapsedTimer total;
+    total.start();
+    while (!done() && total.elapsed() < 10000) {
+        QElapsedTimer slice;
+        slice.start();
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+        longest = std::max(longest, double(slice.nsecsElapsed()) / 1e6);
+        QThread::usleep(200); // idle: timers come due, the worker answers
+    }
+    return longest;
+}
+
+// Types `rounds` bursts of keys; after each, waits for the check while measuring how long
+// the GUI thread is busy at a time (the debounce firing, the result being applied, the
+// repaint it asks for).
+PauseStats typeWithPauses(ui::PromptView *view, QPlainTextEdit *editor, int rounds) {
+    std::vector<double> longest;
+    std::vector<double> toResult;
+    int checks = 0;
+    QObject::connect(view, &ui::PromptView::checked, [&checks] { ++checks; });
+    for (int round = 0; round < rounds; ++round) {
+        for (int i = 0; i < 5; ++i) {
+            QTest::keyClick(editor, char('a' + (round + i) % 26));
+            QCoreApplication::processEvents();
+        }
+        QElapsedTimer sinceKey;
+        sinceKey.start();
+        const int before = checks;
+        double busy = longestBusyUntil([&] { return checks > before; });
+        toResult.push_back(double(sinceKey.nsecsElapsed()) / 1e6);
+        QElapsedTimer after;
+        after.start();
+        busy = std::max(busy, longestBusyUntil([&] { return after.elapsed() >= 50; }));
+        longest.push_back(busy);
+    }
+    return {statsOf(longest), statsOf(toResult)};
 }
 
 } // namespace
@@ -103,16 +158,19 @@ int main(int argc, char **argv) {
     ui::TemplateEditor *editor = view.findChild<ui::MessagesEditor *>()->block(1)->editor();
     const Stats stats = typeInto(editor, keys);
 
-    QElapsedTimer pause;
-    pause.start();
-    // What PromptView::refresh does on the GUI thread once typing pauses (the preview renders
-    // on its worker thread): check the edited template, reuse its parse for discovery.
-    editor->validateNow();
-    const prompt::PromptSpec spec = view.currentSpec();
-    std::vector<std::vector<tmpl::VariableUse>> uses{{}, editor->parsed()->variables()};
-    const auto fields = ui::discoverVariables(uses, spec.variables);
-    const bool dirty = spec != version.spec;
-    const double pauseMs = double(pause.nsecsElapsed()) / 1e6;
+    const PauseStats pauses = typeWithPauses(&view, editor, 20);
+
+    // What the worker now does per pause, timed here on one thread for comparison: parse the
+    // messages (no cache), discover the variables, render the preview.
+    ui::PromptCheckRequest request;
+    for (const auto &message : view.currentSpec().messages)
+        request.messages.push_back({prompt::roleName(message.role), message.content});
+    request.context = view.currentVariables();
+    QElapsedTimer offThread;
+    offThread.start();
+    ui::PromptCheckCache cache;
+    const ui::PromptCheck check = ui::checkPrompt(request, cache);
+    const double workerMs = double(offThread.nsecsElapsed()) / 1e6;
 
     std::printf("template: %d lines, %lld characters, %d keystrokes\n", 2000,
                 static_cast<long long>(text.size()), keys);
@@ -122,8 +180,18 @@ int main(int argc, char **argv) {
                 "(ratio to bare, median: %.2f)\n",
                 stats.median, stats.p95, stats.max,
                 stats.median / std::max(reference.median, 1e-3));
-    std::printf("after a pause (parse check, %zu variables, dirty=%d): %.2f ms\n", fields.size(),
-                int(dirty), pauseMs);
-    std::printf("goal: under 16 ms per keystroke (p95 %s)\n", stats.p95 < 16 ? "met" : "NOT met");
+    std::printf("pauses (20 bursts of 5 keys): longest GUI-thread busy stretch median %.2f ms  "
+                "p95 %.2f ms  max %.2f ms\n",
+                pauses.busy.median, pauses.busy.p95, pauses.busy.max);
+    std::printf("  last key to problems/variables/preview updated: median %.0f ms (debounce "
+                "150 ms + worker)\n",
+                pauses.toResult.median);
+    std::printf("  worker thread per pause (parse check, %zu variables, preview): %.2f ms, "
+                "off the GUI thread\n",
+                check.fields.size(), workerMs);
+    const double worst = std::max(stats.p95, pauses.busy.p95 + stats.median);
+    std::printf("goal: under 16 ms per keystroke (p95 while typing %.2f ms, key during a pause "
+                "p95 %.2f ms: %s)\n",
+                stats.p95, pauses.busy.p95 + stats.median, worst < 16 ? "met" : "NOT met");
     return 0;
 }

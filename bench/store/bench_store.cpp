@@ -3,6 +3,7 @@
 //
 //     bench_store [RUNS] [DB]     defaults: 100000 runs, a temporary file
 
+#include "bench_runs.h"
 #include "store/database.h"
 #include "store/project_repository.h"
 #include "store/prompt_repository.h"
@@ -47,46 +48,6 @@ void require(const Result<T> &result) {
         die(result.error());
 }
 
-prompt::PromptSpec specFor(const QString &name, int i) {
-    prompt::PromptSpec spec;
-    spec.name = name;
-    spec.description = QStringLiteral("Classify a support ticket");
-    spec.messages.push_back({prompt::Role::System, QStringLiteral("You triage tickets. Reply "
-                                                                  "with JSON. Revision %1")
-                                                       .arg(i)});
-    spec.messages.push_back({prompt::Role::User, QStringLiteral("Ticket: {{ ticket }}")});
-    spec.model = QStringLiteral("openai:gpt-4o-mini");
-    spec.params = {{"temperature", 0.1 * (i % 10)}, {"max_tokens", 300}};
-    return spec;
-}
-
-// A realistic run: ~1 KB request, ~500 byte response.
-RunRecord runFor(const PromptVersion &version, qint64 i) {
-    RunRecord r;
-    r.promptVersionId = version.id;
-    r.variant = i % 2 ? QStringLiteral("A") : QStringLiteral("B");
-    r.provider = QStringLiteral("openai");
-    r.model = QStringLiteral("gpt-4o-mini");
-    r.params = {{"temperature", 0.2}, {"max_tokens", 300}};
-    r.variables = {{"ticket", "My invoice #" + std::to_string(i) + " was charged twice"}};
-    r.request = {{"model", "gpt-4o-mini"},
-                 {"messages",
-                  {{{"role", "system"}, {"content", std::string(700, 's')}},
-                   {{"role", "user"}, {"content", "Ticket: invoice " + std::to_string(i)}}}}};
-    r.responseText = QStringLiteral("{\"category\": \"billing\", \"urgency\": \"high\", "
-                                    "\"summary\": \"%1\"}")
-                         .arg(QString(420, QLatin1Char('x')));
-    r.finishReason = QStringLiteral("stop");
-    r.inputTokens = 250 + i % 50;
-    r.outputTokens = 60 + i % 20;
-    r.costUsd = 0.00009 + double(i % 7) * 1e-6;
-    r.ttftMs = 180.0 + double(i % 100);
-    r.latencyMs = 900.0 + double(i % 400);
-    r.startedAt = QDateTime::fromMSecsSinceEpoch(1700000000000 + i * 1000, Qt::UTC);
-    r.finishedAt = r.startedAt.addMSecs(qint64(*r.latencyMs));
-    return r;
-}
-
 // Median of `repeats` timings of `work`, in milliseconds.
 double medianMs(int repeats, const std::function<void()> &work) {
     std::vector<double> times;
@@ -116,11 +77,11 @@ int main(int argc, char **argv) {
     // History: one prompt with many versions and a few labels, plus neighbours.
     std::vector<PromptVersion> versions;
     for (int i = 1; i <= kVersions; ++i)
-        versions.push_back(
-            take(prompts.commit(specFor(QStringLiteral("triage"), i), QStringLiteral("v")))
-                .version);
+        versions.push_back(take(prompts.commit(bench::triageSpec(QStringLiteral("triage"), i),
+                                               QStringLiteral("v")))
+                               .version);
     for (const char *other : {"summarize", "extract", "write"})
-        require(prompts.commit(specFor(QString::fromUtf8(other), 1), QString()));
+        require(prompts.commit(bench::triageSpec(QString::fromUtf8(other), 1), QString()));
     require(prompts.setLabel(QStringLiteral("triage"), QStringLiteral("production"),
                              QStringLiteral("40")));
     require(prompts.setLabel(QStringLiteral("triage"), QStringLiteral("staging"), QString()));
@@ -131,7 +92,7 @@ int main(int argc, char **argv) {
     timer.start();
     const std::clock_t refCpuStart = std::clock();
     for (qint64 i = 0; i < kUnbatchedRows; ++i)
-        require(runs.insert(runFor(versions[std::size_t(i % kVersions)], i)));
+        require(runs.insert(bench::sampleRun(versions[std::size_t(i % kVersions)], i)));
     const double unbatchedRate = kUnbatchedRows / (double(timer.nsecsElapsed()) / 1e9);
     const double unbatchedCpuRate =
         kUnbatchedRows / (double(std::clock() - refCpuStart) / CLOCKS_PER_SEC);
@@ -145,7 +106,8 @@ int main(int argc, char **argv) {
         const qint64 n = std::min<qint64>(kBatchSize, total - inserted);
         for (qint64 i = 0; i < n; ++i) {
             const qint64 k = inserted + i;
-            batch.push_back(runFor(k % 4 == 3 ? other : versions[std::size_t(k % kVersions)], k));
+            batch.push_back(
+                bench::sampleRun(k % 4 == 3 ? other : versions[std::size_t(k % kVersions)], k));
         }
         timer.restart();
         require(runs.insertBatch(batch));

@@ -1,5 +1,6 @@
 #include "eval/experiment_spec.h"
 
+#include "prompt/document_checks.h"
 #include "prompt/field_path.h"
 #include "prompt/json_reader.h"
 #include "prompt/yaml_reader.h"
@@ -7,7 +8,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <initializer_list>
@@ -41,15 +41,6 @@ constexpr qsizetype kMaxFileSize = 16 * 1024 * 1024;
 constexpr int kMaxRepeats = 10000;
 constexpr int kMaxConcurrency = 1024;
 
-QString str(const json &value) {
-    return QString::fromStdString(value.get_ref<const std::string &>());
-}
-
-bool isModelId(const QString &model) {
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9_.-]*:\\S.*$"));
-    return re.match(model).hasMatch();
-}
-
 // Reads the document model of docs/experiments.md, stopping at the first problem; every check
 // names the field path so the reader can turn it into a line and column.
 class Decoder {
@@ -68,44 +59,27 @@ public:
 
 private:
     static Error fail(const QString &field, const QString &message) {
-        return Error(message).forField(field);
+        return prompt::fieldError(field, message);
     }
 
     static Status expect(bool ok, const json &value, const QString &field, const char *what) {
-        if (ok)
-            return {};
-        return fail(field, QStringLiteral("expected %1, got %2")
-                               .arg(QLatin1String(what), prompt::jsonTypeName(value)));
+        return prompt::expectType(ok, value, field, what);
     }
 
     static Result<QString> nonEmptyString(const json &value, const QString &field) {
         if (Status s = expect(value.is_string(), value, field, "a string"); !s)
             return s.error();
-        const QString text = str(value).trimmed();
+        const QString text = prompt::jsonString(value).trimmed();
         if (text.isEmpty())
             return fail(field, QStringLiteral("must not be empty"));
         return text;
     }
 
-    // Unknown keys are errors, so a typo ("varaints", "repeat") is never dropped silently.
     Status checkKeys(const json &object, const QString &field,
                      std::initializer_list<const char *> known) {
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            bool found = false;
-            for (const char *k : known)
-                found = found || it.key() == k;
-            if (found)
-                continue;
-            errorAtKey = true;
-            QStringList names;
-            for (const char *k : known)
-                names << QLatin1String(k);
-            const QString key = QString::fromStdString(it.key());
-            return fail(fieldKey(field, key),
-                        QStringLiteral("unknown key '%1' (expected one of: %2)")
-                            .arg(key, names.join(QStringLiteral(", "))));
-        }
-        return {};
+        Status status = prompt::checkKnownKeys(object, field, known);
+        errorAtKey = errorAtKey || !status;
+        return status;
     }
 
     Status decodeTop(const json &doc, ExperimentSpec *spec) {
@@ -128,7 +102,7 @@ private:
             const json &d = doc["description"];
             if (Status s = expect(d.is_string(), d, QStringLiteral("description"), "a string"); !s)
                 return s;
-            spec->description = str(d);
+            spec->description = prompt::jsonString(d);
         }
         if (Status s = decodeVariants(doc, spec); !s)
             return s;
@@ -202,7 +176,7 @@ private:
         auto id = nonEmptyString(value, field);
         if (!id)
             return id;
-        if (!isModelId(*id))
+        if (!prompt::isModelId(*id))
             return fail(
                 field,
                 QStringLiteral("'%1' is not a model id of the form provider:model").arg(*id));
@@ -290,7 +264,7 @@ private:
     static Status decodeMessages(const json &list, const QString &field,
                                  std::vector<prompt::Message> *out) {
         if (list.is_string()) { // shorthand: one user message
-            out->push_back({prompt::Role::User, str(list)});
+            out->push_back({prompt::Role::User, prompt::jsonString(list)});
             return {};
         }
         if (Status s = expect(list.is_array(), list, field, "a list of messages"); !s)
@@ -310,14 +284,14 @@ private:
                                                "'content'"));
             if (Status s = expect(m["role"].is_string(), m["role"], roleField, "a string"); !s)
                 return s;
-            if (!prompt::parseRole(str(m["role"]), &message.role))
+            if (!prompt::parseRole(prompt::jsonString(m["role"]), &message.role))
                 return fail(roleField,
                             QStringLiteral("unknown role '%1' (expected system, user or assistant)")
-                                .arg(str(m["role"])));
+                                .arg(prompt::jsonString(m["role"])));
             if (Status s = expect(m["content"].is_string(), m["content"], contentField, "a string");
                 !s)
                 return s;
-            message.content = str(m["content"]);
+            message.content = prompt::jsonString(m["content"]);
             out->push_back(std::move(message));
         }
         return {};
@@ -446,7 +420,7 @@ private:
                     expect(t["description"].is_string(), t["description"], field, "a string");
                 !s)
                 return s.error();
-            test.description = str(t["description"]);
+            test.description = prompt::jsonString(t["description"]);
         }
         if (t.contains("vars")) {
             const json &vars = t["vars"];

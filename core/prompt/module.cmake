@@ -1,6 +1,7 @@
 # The prompt model (PromptSpec), its JSON form and content hash, and the YAML/JSON prompt files.
 trellis_core_module(prompt
     SOURCES
+        prompt/document_checks.cpp prompt/document_checks.h
         prompt/field_path.cpp prompt/field_path.h
         prompt/json_reader.cpp prompt/json_reader.h
         prompt/prompt_file.cpp prompt/prompt_file.h

@@ -1,5 +1,6 @@
 #include "prompt/prompt_json.h"
 
+#include "prompt/document_checks.h"
 #include "prompt/field_path.h"
 #include "prompt/json_reader.h"
 
@@ -17,10 +18,6 @@ namespace {
 
 constexpr qsizetype kMaxNameLength = 100;
 
-QString str(const json &value) {
-    return QString::fromStdString(value.get_ref<const std::string &>());
-}
-
 std::string utf8(const QString &s) {
     return s.toStdString();
 }
@@ -33,11 +30,6 @@ bool isSlug(const QString &name) {
 bool isIdentifier(const QString &name) {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     return re.match(name).hasMatch();
-}
-
-bool isModelRef(const QString &model) {
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9_.-]*:\\S.*$"));
-    return re.match(model).hasMatch();
 }
 
 // Reads a JSON document into a PromptSpec, stopping at the first problem. Every check names
@@ -54,43 +46,26 @@ public:
     bool errorAtKey = false;
 
 private:
-    Error fail(const QString &field, const QString &message) {
-        return Error(message).forField(field);
+    static Error fail(const QString &field, const QString &message) {
+        return fieldError(field, message);
     }
 
-    Status expect(const json &value, const QString &field, json::value_t type, const char *what) {
+    static Status expect(const json &value, const QString &field, json::value_t type,
+                         const char *what) {
         const bool ok = type == json::value_t::number_integer ? value.is_number_integer()
                                                               : value.type() == type;
-        if (ok)
-            return {};
-        return fail(
-            field,
-            QStringLiteral("expected %1, got %2").arg(QLatin1String(what), jsonTypeName(value)));
+        return expectType(ok, value, field, what);
     }
 
-    Status expectString(const json &value, const QString &field) {
+    static Status expectString(const json &value, const QString &field) {
         return expect(value, field, json::value_t::string, "a string");
     }
 
-    // Unknown keys are errors, so a typo ("temprature", "descripton") is never dropped silently.
     Status checkKeys(const json &object, const QString &field,
                      std::initializer_list<const char *> known) {
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            bool found = false;
-            for (const char *k : known)
-                found = found || it.key() == k;
-            if (!found) {
-                errorAtKey = true;
-                QStringList names;
-                for (const char *k : known)
-                    names << QLatin1String(k);
-                const QString key = QString::fromStdString(it.key());
-                return fail(fieldKey(field, key),
-                            QStringLiteral("unknown key '%1' (expected one of: %2)")
-                                .arg(key, names.join(QStringLiteral(", "))));
-            }
-        }
-        return {};
+        Status status = checkKnownKeys(object, field, known);
+        errorAtKey = errorAtKey || !status;
+        return status;
     }
 
     Status decodeSpec(const json &doc, PromptSpec *spec) {
@@ -108,7 +83,7 @@ private:
         if (doc.contains("description")) {
             if (Status s = expectString(doc["description"], QStringLiteral("description")); !s)
                 return s;
-            spec->description = str(doc["description"]);
+            spec->description = jsonString(doc["description"]);
         }
         if (Status s = decodeMessages(doc, spec); !s)
             return s;
@@ -127,7 +102,7 @@ private:
             return fail(field, QStringLiteral("missing required key 'name'"));
         if (Status s = expectString(doc["name"], field); !s)
             return s;
-        spec->name = str(doc["name"]);
+        spec->name = jsonString(doc["name"]);
         if (spec->name.size() > kMaxNameLength)
             return fail(field,
                         QStringLiteral("name is longer than %1 characters").arg(kMaxNameLength));
@@ -166,16 +141,16 @@ private:
             return fail(roleField, QStringLiteral("missing required key 'role'"));
         if (Status s = expectString(item["role"], roleField); !s)
             return s;
-        if (!parseRole(str(item["role"]), &message->role))
+        if (!parseRole(jsonString(item["role"]), &message->role))
             return fail(roleField, QStringLiteral("unknown role '%1' (expected system, user or "
                                                   "assistant)")
-                                       .arg(str(item["role"])));
+                                       .arg(jsonString(item["role"])));
         const QString contentField = fieldKey(field, QStringLiteral("content"));
         if (!item.contains("content"))
             return fail(contentField, QStringLiteral("missing required key 'content'"));
         if (Status s = expectString(item["content"], contentField); !s)
             return s;
-        message->content = str(item["content"]);
+        message->content = jsonString(item["content"]);
         return {};
     }
 
@@ -184,8 +159,8 @@ private:
             const QString field = QStringLiteral("model");
             if (Status s = expectString(doc["model"], field); !s)
                 return s;
-            spec->model = str(doc["model"]);
-            if (!spec->model.isEmpty() && !isModelRef(spec->model))
+            spec->model = jsonString(doc["model"]);
+            if (!spec->model.isEmpty() && !isModelId(spec->model))
                 return fail(field, QStringLiteral("invalid model '%1': expected provider:model, "
                                                   "e.g. openai:gpt-4o-mini")
                                        .arg(spec->model));
@@ -234,7 +209,7 @@ private:
             return fail(nameField, QStringLiteral("missing required key 'name'"));
         if (Status s = expectString(item["name"], nameField); !s)
             return s;
-        variable->name = str(item["name"]);
+        variable->name = jsonString(item["name"]);
         if (!isIdentifier(variable->name))
             return fail(nameField, QStringLiteral("invalid variable name '%1': use letters, digits "
                                                   "and '_', not starting with a digit")
@@ -243,16 +218,16 @@ private:
             const QString typeField = fieldKey(field, QStringLiteral("type"));
             if (Status s = expectString(item["type"], typeField); !s)
                 return s;
-            if (!parseVariableType(str(item["type"]), &variable->type))
+            if (!parseVariableType(jsonString(item["type"]), &variable->type))
                 return fail(typeField, QStringLiteral("unknown type '%1' (expected string, text, "
                                                       "number, integer, boolean, json or list)")
-                                           .arg(str(item["type"])));
+                                           .arg(jsonString(item["type"])));
         }
         if (item.contains("description")) {
             const QString descField = fieldKey(field, QStringLiteral("description"));
             if (Status s = expectString(item["description"], descField); !s)
                 return s;
-            variable->description = str(item["description"]);
+            variable->description = jsonString(item["description"]);
         }
         if (item.contains("required")) {
             if (Status s = expect(item["required"], fieldKey(field, QStringLiteral("required")),
@@ -320,7 +295,7 @@ private:
             const QString itemField = fieldIndex(field, qsizetype(i));
             if (Status s = expectString(list[i], itemField); !s)
                 return s;
-            const QString tag = str(list[i]);
+            const QString tag = jsonString(list[i]);
             if (tag.trimmed().isEmpty())
                 return fail(itemField, QStringLiteral("a tag cannot be empty"));
             if (spec->tags.contains(tag))

@@ -155,6 +155,10 @@ Result<std::vector<RunRecord>> RunRepository::recent(const RunFilter &filter) {
         where = QStringLiteral("WHERE prompt_id = ?1 ");
         key = filter.promptId;
     }
+    if (filter.before) {
+        where += where.isEmpty() ? QStringLiteral("WHERE ") : QStringLiteral("AND ");
+        where += QStringLiteral("(started_at, id) < (?3, ?4) ");
+    }
     auto stmt = m_db.prepare(kSelect + where
                              + QStringLiteral("ORDER BY started_at DESC, id DESC LIMIT ?2"));
     if (!stmt)
@@ -162,6 +166,8 @@ Result<std::vector<RunRecord>> RunRepository::recent(const RunFilter &filter) {
     if (key > 0)
         stmt->bind(1, key);
     stmt->bind(2, qint64(filter.limit > 0 ? filter.limit : -1));
+    if (filter.before)
+        stmt->bind(3, filter.before->startedAt).bind(4, filter.before->id);
     return readAll(*stmt);
 }
 

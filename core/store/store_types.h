@@ -108,10 +108,19 @@ struct RunRecord {
 };
 
 // Which runs to list: newest first.
+// Where a page of runs ends: the next page starts after this run (newest-first order).
+struct RunCursor {
+    QDateTime startedAt;
+    qint64 id = 0;
+};
+
 struct RunFilter {
     qint64 promptId = 0;        // 0: any
     qint64 promptVersionId = 0; // 0: any
     int limit = 100;
+    // Only runs older than this one (keyset paging: each page is an index range scan, however
+    // deep the page).
+    std::optional<RunCursor> before;
 };
 
 struct VersionStats {

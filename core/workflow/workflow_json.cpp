@@ -1,5 +1,6 @@
 #include "workflow_json.h"
 
+#include "prompt/document_checks.h"
 #include "prompt/field_path.h"
 #include "prompt/json_reader.h"
 #include "prompt/source_map.h"
@@ -13,6 +14,7 @@ namespace trellis::workflow {
 
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
+using prompt::fieldError;
 using prompt::fieldIndex;
 using prompt::fieldKey;
 
@@ -23,22 +25,6 @@ constexpr std::size_t kMaxEdges = 20000;
 
 QString qs(const std::string &s) {
     return QString::fromStdString(s);
-}
-
-Error fieldError(const QString &field, const QString &message) {
-    return Error(message).forField(field);
-}
-
-Status checkKeys(const json &object, const QString &field,
-                 std::initializer_list<const char *> known) {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const bool ok =
-            std::any_of(known.begin(), known.end(), [&](const char *k) { return it.key() == k; });
-        if (!ok)
-            return fieldError(fieldKey(field, qs(it.key())),
-                              QStringLiteral("unknown key '%1'").arg(qs(it.key())));
-    }
-    return {};
 }
 
 Result<QString> stringField(const json &object, const QString &parent, const char *key,
@@ -63,7 +49,7 @@ Result<std::vector<Port>> readPorts(const json &list, const QString &field) {
         const json &p = list[i];
         if (!p.is_object())
             return fieldError(f, QStringLiteral("a port must be an object {name, type}"));
-        if (Status s = checkKeys(p, f, {"name", "type"}); !s)
+        if (Status s = prompt::checkKnownKeys(p, f, {"name", "type"}); !s)
             return s.error();
         auto name = stringField(p, f, "name", true);
         if (!name)
@@ -89,8 +75,8 @@ Result<std::vector<Port>> readPorts(const json &list, const QString &field) {
 Result<Node> readNode(const json &n, const QString &field) {
     if (!n.is_object())
         return fieldError(field, QStringLiteral("a node must be an object"));
-    if (Status s =
-            checkKeys(n, field, {"id", "type", "title", "config", "inputs", "outputs", "position"});
+    if (Status s = prompt::checkKnownKeys(
+            n, field, {"id", "type", "title", "config", "inputs", "outputs", "position"});
         !s)
         return s.error();
     Node node;
@@ -158,7 +144,7 @@ Result<Endpoint> readEndpoint(const json &e, const QString &parent, const char *
 Result<Edge> readEdge(const json &e, const QString &field) {
     if (!e.is_object())
         return fieldError(field, QStringLiteral("an edge must be an object {id, from, to}"));
-    if (Status s = checkKeys(e, field, {"id", "from", "to"}); !s)
+    if (Status s = prompt::checkKnownKeys(e, field, {"id", "from", "to"}); !s)
         return s.error();
     Edge edge;
     auto id = stringField(e, field, "id", true);
@@ -244,7 +230,8 @@ Status validateNodeId(const QString &id) {
 Result<WorkflowGraph> fromJson(const json &doc) {
     if (!doc.is_object())
         return Error(QStringLiteral("a workflow document must be a JSON object"));
-    if (Status s = checkKeys(doc, {}, {"schemaVersion", "name", "description", "nodes", "edges"});
+    if (Status s = prompt::checkKnownKeys(
+            doc, {}, {"schemaVersion", "name", "description", "nodes", "edges"});
         !s)
         return s.error();
     const QString versionField = QStringLiteral("schemaVersion");

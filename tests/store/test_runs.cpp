@@ -170,6 +170,48 @@ private Q_SLOTS:
         QCOMPARE(ofVersion->at(0).promptVersionId, m_b1.id);
     }
 
+    void pagesFollowTheCursor() {
+        // Pairs of runs share a start time: the id breaks the tie, so no run is skipped or
+        // repeated across pages.
+        std::vector<RunRecord> batch;
+        for (int i = 0; i < 25; ++i)
+            batch.push_back(runOf(i % 2 ? m_a1 : m_b1, 2000 + i / 2, 10, 0.1));
+        RunRepository runs(*m_db);
+        TRELLIS_VERIFY_OK(runs.insertBatch(batch));
+        RunFilter page;
+        page.limit = 4;
+        QList<qint64> seen;
+        for (int pages = 0; pages < 20; ++pages) {
+            auto rows = runs.recent(page);
+            TRELLIS_VERIFY_OK(rows);
+            for (const RunRecord &r : *rows)
+                seen << r.id;
+            if (rows->size() < std::size_t(page.limit))
+                break;
+            page.before = RunCursor{rows->back().startedAt, rows->back().id};
+        }
+        auto all = runs.recent(RunFilter{0, 0, 0, std::nullopt});
+        TRELLIS_VERIFY_OK(all);
+        QList<qint64> expected;
+        for (const RunRecord &r : *all)
+            expected << r.id;
+        QCOMPARE(expected.size(), 25);
+        QCOMPARE(seen, expected);
+
+        // The cursor combines with a prompt filter.
+        RunFilter ofA;
+        ofA.promptId = m_a1.promptId;
+        ofA.limit = 0;
+        ofA.before = RunCursor{QDateTime::fromMSecsSinceEpoch(2006, Qt::UTC), 0};
+        auto older = runs.recent(ofA);
+        TRELLIS_VERIFY_OK(older);
+        QCOMPARE(older->size(), std::size_t(6)); // 2000..2005, one run of a each
+        for (const RunRecord &r : *older) {
+            QCOMPARE(r.promptId, m_a1.promptId);
+            QVERIFY(r.startedAt.toMSecsSinceEpoch() < 2006);
+        }
+    }
+
     void statsPerVersion() {
         RunRepository runs(*m_db);
         std::vector<RunRecord> batch = {runOf(m_a1, 1, 100, 0.5), runOf(m_a1, 2, 300, 0.25),

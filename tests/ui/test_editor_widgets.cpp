@@ -1,14 +1,14 @@
-// The editor's parts on their own: Jinja highlighting, the parse-error underline, the
-// problems model, variable discovery and values, the off-thread preview renderer.
+// The editor's parts on their own: Jinja highlighting, the problem underline, the problems
+// model, variable discovery and values (the off-thread checker: test_prompt_checker).
 #include "editor/code_editor.h"
 #include "editor/find_bar.h"
 #include "editor/jinja_highlighter.h"
 #include "editor/preview_panel.h"
-#include "editor/preview_renderer.h"
 #include "editor/problems_model.h"
 #include "editor/template_editor.h"
 #include "editor/variable_values.h"
 #include "providers/model_catalog.h"
+#include "template/template.h"
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
@@ -104,8 +104,14 @@ private Q_SLOTS:
         QVERIFY(onLight.lightness() < 128);
     }
 
-    void brokenTemplateIsUnderlinedWithTheMessage() {
-        TemplateEditor editor;
+    void brokenTextIsUnderlinedWithTheMessage() {
+        // A synchronous validator (what the JSON editors use; a prompt tab checks templates
+        // on its worker and calls setProblem, see test_prompt_checker).
+        CodeEditor editor;
+        editor.setValidator([](const QString &text) -> std::optional<Error> {
+            auto parsed = tmpl::Template::parse(text);
+            return parsed ? std::nullopt : std::optional<Error>(parsed.error());
+        });
         QSignalSpy changed(&editor, &CodeEditor::problemChanged);
         editor.setPlainText(QStringLiteral("Hello\n{% if x %}open"));
         editor.validateNow();
@@ -213,27 +219,6 @@ private Q_SLOTS:
         QCOMPARE(textFromValue(InputKind::List, nlohmann::json::array({"x", "y"})),
                  QStringLiteral("x\ny"));
         QCOMPARE(textFromValue(InputKind::Json, nlohmann::json(80)), QStringLiteral("80"));
-    }
-
-    void previewRendersOffTheGuiThreadAndDropsStaleResults() {
-        PreviewRenderer renderer;
-        QList<PreviewResult> results;
-        connect(&renderer, &PreviewRenderer::rendered, this,
-                [&results](const PreviewResult &result) { results.append(result); });
-        quint64 last = 0;
-        for (int i = 0; i < 50; ++i)
-            last = renderer.request({{QStringLiteral("user"), QStringLiteral("n={{ n }}")}},
-                                    {{"n", i}});
-        QTRY_VERIFY(!results.isEmpty() && results.last().generation == last);
-        for (const auto &result : results)
-            QVERIFY(result.generation == last); // superseded requests never arrive
-        QCOMPARE(results.last().messages.at(0).content, QStringLiteral("n=49"));
-
-        results.clear();
-        last = renderer.request({{QStringLiteral("user"), QStringLiteral("{{ 1 / 0 }}")}},
-                                nlohmann::ordered_json::object());
-        QTRY_VERIFY(!results.isEmpty());
-        QVERIFY(results.last().error.has_value());
     }
 
     void costIsEstimatedForKnownModels() {

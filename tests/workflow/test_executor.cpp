@@ -12,23 +12,6 @@ using namespace trellis::test;
 using trellis::testing::FakeReply;
 using json = nlohmann::json;
 
-namespace {
-
-// in.text -> p (prompt echo) -> up (template) -> out.result
-json chain() {
-    return wfDoc(
-        json::array(
-            {wfNode("in", "input", {{"defaults", {{"text", "hello"}}}}, nullptr,
-                    textPorts({"text"})),
-             wfNode("p", "prompt", inlinePrompt("say {{ text }}"), textPorts({"text"})),
-             wfNode("up", "transform", {{"op", "template"}, {"template", "[{{ in | upper }}]"}}),
-             wfNode("out", "output", json::object(), textPorts({"result"}))}),
-        json::array({wfEdge("e1", "in.text", "p.text"), wfEdge("e2", "p.out", "up.in"),
-                     wfEdge("e3", "up.out", "out.result")}));
-}
-
-} // namespace
-
 class TestExecutor : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -36,7 +19,7 @@ private Q_SLOTS:
         WorkflowFixture f;
         RunOptions o;
         o.inputs = {{"text", "the chain"}};
-        const WorkflowResult r = f.run(chain(), o);
+        const WorkflowResult r = f.run(chainWorkflow(), o);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.outputs["result"].get<std::string>(), std::string("[ECHO: SAY THE CHAIN]"));
         QCOMPARE(f.eventLog(QStringLiteral("p")),
@@ -64,7 +47,7 @@ private Q_SLOTS:
 
     void missingInputIsNamed() {
         WorkflowFixture f;
-        json doc = chain();
+        json doc = chainWorkflow();
         doc["nodes"][0]["config"] = json::object();
         const WorkflowResult r = f.run(doc);
         QVERIFY(!r.ok);
@@ -73,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(f.server.chatRequestCount(), 0);
         RunOptions o;
         o.inputs = {{"nope", 1}};
-        QVERIFY(f.run(chain(), o).error.contains(QStringLiteral("no input 'nope'")));
+        QVERIFY(f.run(chainWorkflow(), o).error.contains(QStringLiteral("no input 'nope'")));
     }
 
     void cycleIsRejectedNamingTheNodes() {
@@ -134,7 +117,7 @@ private Q_SLOTS:
 
     void transformFailureNamesInputAndRule() {
         WorkflowFixture f;
-        json doc = chain();
+        json doc = chainWorkflow();
         doc["nodes"][2]["config"] = {{"op", "regex"}, {"pattern", "\\d{5}"}};
         const WorkflowResult r = f.run(doc);
         QVERIFY(!r.ok);
@@ -273,7 +256,7 @@ private Q_SLOTS:
             if (e.nodeId == QStringLiteral("p") && e.kind == NodeEventKind::Running)
                 QTimer::singleShot(100, executor, &Executor::cancel);
         };
-        const WorkflowResult r = f.run(chain(), {}, 10000);
+        const WorkflowResult r = f.run(chainWorkflow(), {}, 10000);
         QVERIFY(!r.ok);
         QVERIFY(r.cancelled);
         QCOMPARE(f.eventLog(QStringLiteral("p")).last(), QStringLiteral("failed"));

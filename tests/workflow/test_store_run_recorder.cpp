@@ -18,23 +18,6 @@ using namespace trellis::workflow;
 using namespace trellis::test;
 using json = nlohmann::json;
 
-namespace {
-
-// in.text -> p (prompt) -> up (template) -> out.result
-json chain() {
-    return wfDoc(
-        json::array(
-            {wfNode("in", "input", {{"defaults", {{"text", "hello"}}}}, nullptr,
-                    textPorts({"text"})),
-             wfNode("p", "prompt", inlinePrompt("say {{ text }}"), textPorts({"text"})),
-             wfNode("up", "transform", {{"op", "template"}, {"template", "[{{ in | upper }}]"}}),
-             wfNode("out", "output", json::object(), textPorts({"result"}))}),
-        json::array({wfEdge("e1", "in.text", "p.text"), wfEdge("e2", "p.out", "up.in"),
-                     wfEdge("e3", "up.out", "out.result")}));
-}
-
-} // namespace
-
 class TestStoreRunRecorder : public QObject {
     Q_OBJECT
 
@@ -98,7 +81,7 @@ private Q_SLOTS:
     }
 
     void recordsRunNodesAndLinksPipelineRuns() {
-        const qint64 version = store(QStringLiteral("chain"), chain());
+        const qint64 version = store(QStringLiteral("chain"), chainWorkflow());
         RunOptions o;
         o.inputs = {{"text", "the chain"}};
         const WorkflowResult r = runStored(version, o);
@@ -139,7 +122,7 @@ private Q_SLOTS:
     }
 
     void rerunFromANodeReusesStoredOutputs() {
-        const qint64 version = store(QStringLiteral("chain"), chain());
+        const qint64 version = store(QStringLiteral("chain"), chainWorkflow());
         const WorkflowResult first = runStored(version);
         QVERIFY2(first.ok, qPrintable(first.error));
         const int calls = m_f->server.chatRequestCount();
@@ -167,7 +150,7 @@ private Q_SLOTS:
     }
 
     void failedNodeIsRecordedWithItsRule() {
-        json doc = chain();
+        json doc = chainWorkflow();
         doc["nodes"][2]["config"] = {{"op", "jsonpath"}, {"path", "$.missing"}};
         const qint64 version = store(QStringLiteral("broken"), doc);
         const WorkflowResult r = runStored(version);
@@ -193,7 +176,7 @@ private Q_SLOTS:
     }
 
     void subworkflowResolvedFromTheStore() {
-        store(QStringLiteral("chain"), chain());
+        store(QStringLiteral("chain"), chainWorkflow());
         const json caller =
             wfDoc(json::array({wfNode("in", "input", {{"defaults", {{"text", "sub"}}}}, nullptr,
                                       textPorts({"text"})),

@@ -40,6 +40,18 @@ json inlinePrompt(const char *userTemplate, const char *model) {
                 {"model", model}};
 }
 
+json chainWorkflow() {
+    return wfDoc(
+        json::array(
+            {wfNode("in", "input", {{"defaults", {{"text", "hello"}}}}, nullptr,
+                    textPorts({"text"})),
+             wfNode("p", "prompt", inlinePrompt("say {{ text }}"), textPorts({"text"})),
+             wfNode("up", "transform", {{"op", "template"}, {"template", "[{{ in | upper }}]"}}),
+             wfNode("out", "output", json::object(), textPorts({"result"}))}),
+        json::array({wfEdge("e1", "in.text", "p.text"), wfEdge("e2", "p.out", "up.in"),
+                     wfEdge("e3", "up.out", "out.result")}));
+}
+
 Result<qint64> LinkedRecorder::beginRun(const WorkflowRunStart &start) {
     const QString setup = QStringLiteral(
         "INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (1, 'p', 0);"

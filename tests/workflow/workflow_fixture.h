@@ -18,6 +18,9 @@ nlohmann::json wfDoc(nlohmann::json nodes, nlohmann::json edges);
 nlohmann::json textPorts(std::initializer_list<const char *> names);
 // An inline prompt config with one user message.
 nlohmann::json inlinePrompt(const char *userTemplate, const char *model = "openai:gpt-4o-mini");
+// The smallest workflow with every kind of step:
+// in.text -> p (prompt "say {{ text }}") -> up (template "[{{ in | upper }}]") -> out.result
+nlohmann::json chainWorkflow();
 
 // An in-memory recorder whose run ids are real workflow_runs rows, so that the pipeline's run
 // rows can reference them (foreign keys are on).

@@ -54,7 +54,10 @@ CodeEditor::CodeEditor(QWidget *parent)
     m_validateTimer->setSingleShot(true);
     m_validateTimer->setInterval(kValidateDelayMs);
     connect(m_validateTimer, &QTimer::timeout, this, &CodeEditor::validateNow);
-    connect(this, &QPlainTextEdit::textChanged, m_validateTimer, qOverload<>(&QTimer::start));
+    connect(this, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_validator)
+            m_validateTimer->start();
+    });
     connect(this, &QPlainTextEdit::blockCountChanged, this, &CodeEditor::updateGutterWidth);
     connect(this, &QPlainTextEdit::updateRequest, this, &CodeEditor::updateGutter);
     connect(this, &QPlainTextEdit::cursorPositionChanged, this, &CodeEditor::updateBracketMatch);
@@ -68,7 +71,11 @@ void CodeEditor::setValidator(Validator validator) {
 
 void CodeEditor::validateNow() {
     m_validateTimer->stop();
-    std::optional<Error> problem = m_validator ? m_validator(toPlainText()) : std::nullopt;
+    if (m_validator)
+        setProblem(m_validator(toPlainText()));
+}
+
+void CodeEditor::setProblem(std::optional<Error> problem) {
     const bool same =
         problem.has_value() == m_problem.has_value()
         && (!problem
@@ -78,11 +85,6 @@ void CodeEditor::validateNow() {
     refreshSelections();
     if (!same)
         Q_EMIT problemChanged();
-}
-
-void CodeEditor::validateIfPending() {
-    if (m_validateTimer->isActive())
-        validateNow();
 }
 
 QTextCursor CodeEditor::problemCursor() const {

@@ -13,7 +13,9 @@ namespace trellis::ui {
 
 // A plain-text code editor: line-number gutter, matching-bracket highlight and a problem
 // underlined with a wavy line (its message shows on hover). What counts as a problem comes
-// from a validator run shortly after each edit, so typing never waits for it.
+// either from a validator run on this thread shortly after each edit (cheap checks such as
+// JSON syntax) or from the owner through setProblem() (a prompt tab checks its templates on
+// a worker thread, see PromptChecker).
 //
 // Undo and redo keys are left to the surrounding window: a prompt tab routes them through
 // its QUndoStack (see MessagesEditor), where the document's own undo steps are replayed.
@@ -26,10 +28,10 @@ public:
     explicit CodeEditor(QWidget *parent = nullptr);
 
     void setValidator(Validator validator);
-    // Runs the validator now instead of after the typing pause.
+    // Runs the validator (if there is one) now instead of after the typing pause.
     void validateNow();
-    // Runs the validator now if an edit is waiting for it, so callers see a current verdict.
-    void validateIfPending();
+    // Shows a problem found elsewhere (or none); emits problemChanged() when it differs.
+    void setProblem(std::optional<Error> problem);
     const std::optional<Error> &problem() const { return m_problem; }
     // The span the underline covers; null when there is no problem.
     QTextCursor problemCursor() const;

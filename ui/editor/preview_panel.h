@@ -1,6 +1,6 @@
 #pragma once
 
-#include "preview_renderer.h"
+#include "prompt_checker.h"
 
 #include <QWidget>
 

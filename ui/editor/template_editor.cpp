@@ -3,7 +3,6 @@
 #include "jinja_highlighter.h"
 #include "prompt/json_reader.h"
 #include "schema/json_schema.h"
-#include "template/template.h"
 
 #include <QEvent>
 
@@ -12,15 +11,6 @@ namespace trellis::ui {
 TemplateEditor::TemplateEditor(QWidget *parent)
     : CodeEditor(parent)
     , m_highlighter(new JinjaHighlighter(document(), palette())) {
-    setValidator([this](const QString &text) -> std::optional<Error> {
-        auto parsed = tmpl::Template::parse(text);
-        if (!parsed) {
-            m_parsed.reset();
-            return parsed.error();
-        }
-        m_parsed = std::move(*parsed);
-        return std::nullopt;
-    });
     setPlaceholderText(tr("Message template: text with {{ variables }} and {% tags %}"));
 }
 

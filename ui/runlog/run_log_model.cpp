@@ -1,13 +1,17 @@
 #include "run_log_model.h"
 
 #include "runner/run_format.h"
+#include "startup/startup_clock.h"
 #include "store/run_repository.h"
 
 #include <QApplication>
 #include <QIcon>
 #include <QLocale>
 #include <QPalette>
+#include <QScopedValueRollback>
 #include <QStyle>
+
+#include <iterator>
 
 namespace trellis::ui {
 
@@ -15,16 +19,56 @@ RunLogModel::RunLogModel(store::Database &db, QObject *parent)
     : QAbstractTableModel(parent)
     , m_db(db) {}
 
-trellis::Status RunLogModel::refresh(int limit) {
+Result<std::vector<store::RunRecord>> RunLogModel::readPage(bool after) const {
     store::RunFilter filter;
-    filter.limit = limit;
-    auto runs = store::RunRepository(m_db).recent(filter);
+    filter.limit = m_pageSize;
+    if (after && !m_runs.empty())
+        filter.before = store::RunCursor{m_runs.back().startedAt, m_runs.back().id};
+    return store::RunRepository(m_db).recent(filter);
+}
+
+trellis::Status RunLogModel::refresh() {
+    auto runs = readPage(false);
     if (!runs)
         return runs.error();
+    const QScopedValueRollback busy(m_busy, true);
     beginResetModel();
     m_runs = std::move(*runs);
-    endResetModel();
+    m_loaded = true;
+    m_atEnd = int(m_runs.size()) < m_pageSize;
+    endResetModel(); // the views lay the page out in here
+    startupMark("run log page read and laid out");
     return {};
+}
+
+void RunLogModel::setPageSize(int rows) {
+    m_pageSize = qMax(1, rows);
+}
+
+bool RunLogModel::canFetchMore(const QModelIndex &parent) const {
+    // Not from inside our own change notifications: a view (or QAbstractItemModelTester)
+    // fetching there would read the page being inserted a second time.
+    return !parent.isValid() && m_loaded && !m_atEnd && !m_busy;
+}
+
+void RunLogModel::fetchMore(const QModelIndex &parent) {
+    if (!canFetchMore(parent))
+        return;
+    auto runs = readPage(true);
+    if (!runs) {
+        m_atEnd = true; // a view would otherwise ask again on every scroll
+        Q_EMIT readFailed(runs.error().toString());
+        return;
+    }
+    m_atEnd = int(runs->size()) < m_pageSize;
+    if (runs->empty())
+        return;
+    const QScopedValueRollback busy(m_busy, true);
+    const int first = rowCount();
+    beginInsertRows({}, first, first + int(runs->size()) - 1);
+    m_runs.insert(m_runs.end(), std::make_move_iterator(runs->begin()),
+                  std::make_move_iterator(runs->end()));
+    endInsertRows();
 }
 
 void RunLogModel::setPromptNames(QHash<qint64, QString> names) {
@@ -75,6 +119,18 @@ QVariant RunLogModel::display(const store::RunRecord &run, int column) const {
     }
 }
 
+QIcon RunLogModel::statusIcon(const QString &status) const {
+    // One icon per status, made once: the style builds each from image files, and a view
+    // sizing its columns asks for every row's icon (that alone once took 250 ms for 200 rows).
+    const QStyle::StandardPixmap pixmap = status == u"ok"          ? QStyle::SP_DialogApplyButton
+                                          : status == u"cancelled" ? QStyle::SP_BrowserStop
+                                                                   : QStyle::SP_MessageBoxWarning;
+    auto cached = m_icons.constFind(int(pixmap));
+    if (cached == m_icons.cend())
+        cached = m_icons.insert(int(pixmap), QApplication::style()->standardIcon(pixmap));
+    return *cached;
+}
+
 QVariant RunLogModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
@@ -87,10 +143,7 @@ QVariant RunLogModel::data(const QModelIndex &index, int role) const {
     case Qt::DecorationRole:
         if (index.column() != Status)
             return {};
-        return QApplication::style()->standardIcon(
-            run.status == u"ok"          ? QStyle::SP_DialogApplyButton
-            : run.status == u"cancelled" ? QStyle::SP_BrowserStop
-                                         : QStyle::SP_MessageBoxWarning);
+        return statusIcon(run.status);
     case Qt::TextAlignmentRole:
         if (index.column() == Cost || index.column() == Latency || index.column() == Tokens)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);

@@ -10,6 +10,10 @@
 
 namespace trellis::ui {
 
+namespace {
+constexpr int kSizingRows = 40;
+} // namespace
+
 RunLogPanel::RunLogPanel(RunLogModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model) {
@@ -26,6 +30,9 @@ RunLogPanel::RunLogPanel(RunLogModel *model, QWidget *parent)
     // Everything as wide as its content; the prompt name takes what is left.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(RunLogModel::Prompt, QHeaderView::Stretch);
+    // Columns fit the first and last rows, not every row read so far: a hidden table sizes
+    // over all its rows, and each page fetched would add to that on the GUI thread.
+    m_table->horizontalHeader()->setResizeContentsPrecision(kSizingRows);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT runActivated(index.data(RunLogModel::RunIdRole).toLongLong());
     });
@@ -40,7 +47,14 @@ RunLogPanel::RunLogPanel(RunLogModel *model, QWidget *parent)
     empty->setAlignment(Qt::AlignCenter);
     empty->setMargin(12);
 
+    // Until the window has painted and read the newest runs (a big store must not delay it).
+    auto *loading = new QLabel(tr("Loading recent runs…"), this);
+    loading->setObjectName(QStringLiteral("runLogLoading"));
+    loading->setAlignment(Qt::AlignCenter);
+    loading->setEnabled(false); // the palette's disabled text: a placeholder, not content
+
     m_stack = new QStackedWidget(this);
+    m_stack->addWidget(loading);
     m_stack->addWidget(empty);
     m_stack->addWidget(m_table);
     auto *layout = new QVBoxLayout(this);
@@ -51,7 +65,7 @@ RunLogPanel::RunLogPanel(RunLogModel *model, QWidget *parent)
 }
 
 void RunLogPanel::updateEmptyState() {
-    m_stack->setCurrentIndex(m_model->rowCount() > 0 ? 1 : 0);
+    m_stack->setCurrentIndex(!m_model->isLoaded() ? 0 : m_model->rowCount() > 0 ? 2 : 1);
 }
 
 } // namespace trellis::ui

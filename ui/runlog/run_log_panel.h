@@ -9,8 +9,8 @@ namespace trellis::ui {
 
 class RunLogModel;
 
-// The run log dock's contents: the table of recent runs, or a note on how to make the first
-// one. Double-click (or Enter) opens a run's details.
+// The run log dock's contents: the table of recent runs, a loading note until the model has
+// read them, or a note on how to make the first one. Double-click (or Enter) opens a run's details.
 class RunLogPanel : public QWidget {
     Q_OBJECT
 public:
