@@ -2,6 +2,7 @@
 
 #include "core_info.h"
 #include "drafts/draft_banner.h"
+#include "inspector_dock.h"
 #include "project_tree_model.h"
 #include "prompt_view.h"
 #include "runlog/run_log_model.h"
@@ -73,8 +74,11 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(buildProjectPanel());
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    // Wide enough for names next to their detail column and the empty-category hints.
-    resizeDocks({dock}, {320}, Qt::Horizontal);
+    m_inspector = new InspectorDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspector);
+    // Wide enough for names next to their detail column and the empty-category hints, and for
+    // the parameter form; restoreState() replaces this later.
+    resizeDocks({dock, m_inspector}, {250, 330}, Qt::Horizontal);
     buildDocks();
     setUpRuntime();
 
@@ -92,12 +96,16 @@ MainWindow::MainWindow(std::unique_ptr<project::Workspace> workspace, MainWindow
             &MainWindow::refreshRunLog);
     restoreSession();
     setUpDrafts();
+    updateInspector();
     updateCentre();
 }
 
 MainWindow::~MainWindow() {
     // Runs still going end before the runner pane and the store go away.
     m_pipeline.reset();
+    // Tabs first: each deletes its inspector page, which the dock only holds.
+    while (m_tabs->count() > 0)
+        delete m_tabs->widget(0);
 }
 
 void MainWindow::buildActions() {
@@ -252,6 +260,22 @@ void MainWindow::reload() {
     }
 }
 
+void MainWindow::refreshPrompts() {
+    store::PromptRepository prompts(m_workspace->db, m_workspace->project.id);
+    auto summaries = prompts.list();
+    if (!summaries) {
+        showError(tr("Could not read the project"), summaries.error());
+        return;
+    }
+    // The model resets: keep what the user had expanded.
+    QList<bool> expanded;
+    for (int row = 0; row < m_filterModel->rowCount(); ++row)
+        expanded << m_tree->isExpanded(m_filterModel->index(row, 0));
+    m_treeModel->setPrompts(*summaries);
+    for (int row = 0; row < m_filterModel->rowCount() && row < expanded.size(); ++row)
+        m_tree->setExpanded(m_filterModel->index(row, 0), expanded[row]);
+}
+
 bool MainWindow::openPrompt(const QString &name) {
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto *view = qobject_cast<PromptView *>(m_tabs->widget(i));
@@ -278,6 +302,14 @@ bool MainWindow::openPrompt(const QString &name) {
     connect(view, &PromptView::tabTitleChanged, this, [this, view](const QString &title) {
         m_tabs->setTabText(m_tabs->indexOf(view), title);
     });
+    // A new version or a moved label changes the counts and labels in the tree.
+    connect(view, &PromptView::versionSaved, this, &MainWindow::refreshPrompts);
+    connect(view, &PromptView::labelsChanged, this, &MainWindow::refreshPrompts);
+    connect(view, &PromptView::inspectorRequested, this, [this] {
+        m_inspector->show();
+        m_inspector->raise();
+    });
+    updateInspector();
     updateCentre();
     return true;
 }
@@ -327,12 +359,32 @@ void MainWindow::closeTab(int index) {
     QWidget *page = m_tabs->widget(index);
     m_tabs->removeTab(index);
     delete page;
+    updateInspector();
     updateCentre();
 }
 
 void MainWindow::onCurrentTabChanged() {
+    updateInspector();
     if (const auto input = currentRunInput())
         m_runner->setPromptModel(input->spec.model);
+}
+
+void MainWindow::updateInspector() {
+    if (PromptView *view = currentPromptView()) {
+        m_inspector->showPage(view->inspectorPage());
+        return;
+    }
+    m_inspector->showEmpty(
+        m_tabs->count() == 0
+            ? tr("<p style='font-size:large'>No prompt open</p>"
+                 "<p>The inspector shows the model, the parameters and the variables of the "
+                 "prompt you are editing, with its saved test cases.</p>"
+                 "<p>Click a prompt in the <b>Project</b> tree, e.g. "
+                 "<b>support-ticket-triage</b>.</p>")
+            : tr("<p style='font-size:large'>Nothing to inspect</p>"
+                 "<p>Workflows, datasets and experiments are shown read-only.</p>"
+                 "<p>Switch to a prompt tab, or click a prompt in the <b>Project</b> tree, to "
+                 "edit its model, parameters and variables here.</p>"));
 }
 
 void MainWindow::updateCentre() {

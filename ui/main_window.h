@@ -28,6 +28,7 @@ namespace trellis::ui {
 class DraftAutosaver;
 class DraftBanner;
 class DraftStore;
+class InspectorDock;
 class PromptView;
 class RunLogModel;
 class RunnerPane;
@@ -42,8 +43,9 @@ struct MainWindowOptions {
 };
 
 // The workbench window: the project tree on the left, one tab per open prompt in the centre,
-// the live runner and the run log below. Window layout and open tabs come back on restart;
-// drafts of unsaved editors are autosaved and offered after a crash.
+// the inspector of the current prompt on the right, the live runner and the run log below. Window
+// layout and open tabs come back on restart; drafts of unsaved editors are autosaved and offered
+// after a crash.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -68,6 +70,7 @@ public:
     std::optional<RunInput> currentRunInput() const;
     RunnerPane *runner() const { return m_runner; }
     RunLogModel *runLogModel() const { return m_runLog; }
+    InspectorDock *inspector() const { return m_inspector; }
     void openRun(qint64 runId);
     // Shows the settings dialog (non-modal; the window rebuilds its runtime on Save).
     SettingsDialog *showSettings();
@@ -90,6 +93,9 @@ private:
     void closeTab(int index);
     void updateCentre();
     void onCurrentTabChanged();
+    void updateInspector();
+    // Reads the prompt summaries again (version counts, labels) for the project tree.
+    void refreshPrompts();
     void showAbout();
     void showError(const QString &what, const Error &error);
     // main_window_items.cpp
@@ -121,6 +127,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     RunnerPane *m_runner = nullptr;
     RunLogModel *m_runLog = nullptr;
+    InspectorDock *m_inspector = nullptr;
     QPointer<SettingsDialog> m_settings;
 };
 

@@ -174,7 +174,8 @@ QString ProjectTreeModel::emptyHint(int category) {
 }
 
 Qt::ItemFlags ProjectTreeModel::flags(const QModelIndex &index) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    // Views and QAbstractItemModelTester ask for the root's flags too: no warning for it.
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     if (index.data(KindRole).toInt() == int(Kind::Hint))
         return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;

@@ -2,6 +2,7 @@
 
 #include "editor/code_editor.h"
 #include "editor/editor_commands.h"
+#include "editor/field_undo.h"
 #include "editor/find_bar.h"
 #include "editor/history_panel.h"
 #include "editor/message_block.h"
@@ -17,11 +18,9 @@
 #include "prompt/prompt_json.h"
 #include "providers/model_catalog.h"
 #include "store/prompt_repository.h"
-#include "store/test_case_repository.h"
 
 #include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
 #include <QSplitter>
@@ -36,10 +35,6 @@ namespace {
 
 constexpr int kRefreshDelayMs = 150;
 constexpr int kStateFormat = 1;
-
-nlohmann::json toPlainJson(const nlohmann::ordered_json &value) {
-    return nlohmann::json::parse(value.dump());
-}
 
 } // namespace
 
@@ -56,20 +51,42 @@ PromptView::PromptView(QWidget *parent)
     connect(m_refreshTimer, &QTimer::timeout, this, &PromptView::refresh);
     connect(m_checker, &PromptChecker::checked, this, &PromptView::applyCheck);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(buildEditorSide());
-    splitter->addWidget(buildSideTabs());
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    buildInspector();
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(buildEditorSide());
+    m_split->addWidget(buildSideTabs());
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    keepSplitPerSideTab();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_split, 1);
+}
+
+void PromptView::keepSplitPerSideTab() {
+    // The history's side-by-side diff needs the width the preview does not: each side tab
+    // keeps the split it was last used with, and the history starts with the wider side.
+    connect(m_sideTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        const QList<int> sizes = m_split->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        const int previous = m_shownSide;
+        m_shownSide = index == 1 ? 1 : 0;
+        if (total <= 0 || previous == m_shownSide)
+            return;
+        m_sideSplits[previous] = sizes;
+        QList<int> next = m_sideSplits[m_shownSide];
+        if (next.isEmpty())
+            next = m_shownSide == 1 ? QList<int>{total * 2 / 5, total - total * 2 / 5}
+                                    : QList<int>{total * 3 / 5, total - total * 3 / 5};
+        m_split->setSizes(next);
+    });
 }
 
 PromptView::~PromptView() {
     // Commands refer to blocks the messages editor owns: drop them first.
     m_undo->clear();
+    delete m_inspectorPage; // null when the window's dock went first
 }
 
 QWidget *PromptView::buildEditorSide() {
@@ -81,12 +98,8 @@ QWidget *PromptView::buildEditorSide() {
     connect(m_messages, &MessagesEditor::editorFocused, this,
             [this](CodeEditor *editor) { m_lastEditor = editor; });
 
-    m_params = new ModelParamsPanel(side);
-    m_params->setCatalog(m_catalog.get());
-    connect(m_params, &ModelParamsPanel::changed, this, &PromptView::onEdited);
-    routeUndo(m_params->otherParamsEditor());
-
-    auto *schemaPage = new QWidget(side);
+    m_schemaPage = new QWidget(side);
+    auto *schemaPage = m_schemaPage;
     m_schema = new CodeEditor(schemaPage);
     m_schema->setObjectName(QStringLiteral("schemaEditor"));
     m_schema->setPlaceholderText(tr("{\n  \"type\": \"object\",\n  \"properties\": {\"answer\": "
@@ -105,7 +118,6 @@ QWidget *PromptView::buildEditorSide() {
     m_editorTabs = new QTabWidget(side);
     m_editorTabs->setObjectName(QStringLiteral("editorSections"));
     m_editorTabs->addTab(m_messages, tr("Messages"));
-    m_editorTabs->addTab(m_params, tr("Model && Parameters"));
     m_editorTabs->addTab(schemaPage, tr("Output Schema"));
 
     m_findBar = new FindBar(side);
@@ -139,43 +151,12 @@ QWidget *PromptView::buildEditorSide() {
 }
 
 QWidget *PromptView::buildSideTabs() {
-    m_variables = new VariablesPanel(this);
-    m_variables->setObjectName(QStringLiteral("variablesPanel"));
-    connect(m_variables, &VariablesPanel::valuesChanged, this, &PromptView::onEdited);
-    connect(m_variables, &VariablesPanel::testCaseChosen, this, [this](const QString &name) {
-        reportFailure(tr("Load Test Case"), loadTestCase(name));
-    });
-    connect(m_variables, &VariablesPanel::saveTestCaseRequested, this, [this] {
-        bool ok = false;
-        const QString name =
-            QInputDialog::getText(this, tr("Save Test Case"), tr("Name of the test case:"),
-                                  QLineEdit::Normal, m_variables->currentTestCase(), &ok);
-        if (!ok)
-            return;
-        reportFailure(tr("Save Test Case"), saveTestCase(name));
-    });
-    connect(m_variables, &VariablesPanel::deleteTestCaseRequested, this,
-            [this](const QString &name) {
-                reportFailure(tr("Delete Test Case"), deleteTestCase(name));
-            });
-
     m_preview = new PreviewPanel(this);
     m_preview->setObjectName(QStringLiteral("previewPanel"));
-
-    auto *runPage = new QSplitter(Qt::Vertical, this);
-    auto *variablesBox = new QWidget(runPage);
-    auto *variablesLayout = new QVBoxLayout(variablesBox);
-    variablesLayout->setContentsMargins(4, 4, 4, 0);
-    variablesLayout->addWidget(new QLabel(tr("<b>Variables</b>"), variablesBox));
-    variablesLayout->addWidget(m_variables, 1);
-    auto *previewBox = new QWidget(runPage);
+    auto *previewBox = new QWidget(this);
     auto *previewLayout = new QVBoxLayout(previewBox);
     previewLayout->setContentsMargins(4, 4, 4, 4);
-    previewLayout->addWidget(new QLabel(tr("<b>Preview</b>"), previewBox));
     previewLayout->addWidget(m_preview, 1);
-    runPage->addWidget(variablesBox);
-    runPage->addWidget(previewBox);
-    runPage->setSizes({460, 340});
 
     m_history = new HistoryPanel(this);
     connect(m_history, &HistoryPanel::restoreRequested, this, &PromptView::requestRestore);
@@ -184,7 +165,7 @@ QWidget *PromptView::buildSideTabs() {
             [this] { m_sideTabs->setCurrentWidget(m_history); });
     m_sideTabs = new QTabWidget(this);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
-    m_sideTabs->addTab(runPage, tr("Variables && Preview"));
+    m_sideTabs->addTab(previewBox, tr("Preview"));
     m_sideTabs->addTab(m_history, tr("History"));
     return m_sideTabs;
 }
@@ -194,6 +175,7 @@ void PromptView::routeUndo(CodeEditor *editor) {
             [this, editor] { m_undo->push(new TextEditCommand(editor)); });
     connect(editor, &CodeEditor::problemChanged, this, &PromptView::refreshProblems);
     connect(editor, &CodeEditor::focusReceived, this, [this, editor] { m_lastEditor = editor; });
+    routeUndoKeys(editor, m_undo); // the context menu's Undo and Redo too
 }
 
 void PromptView::setStore(store::Database *db, qint64 projectId) {
@@ -204,6 +186,7 @@ void PromptView::setStore(store::Database *db, qint64 projectId) {
 
 void PromptView::setHistory(std::vector<store::PromptVersion> versions) {
     m_name = versions.empty() ? QString() : versions.front().promptName;
+    m_inspectorTitle->setText(m_name);
     if (!versions.empty())
         m_stored = versions.front().spec;
     m_history->setVersions(std::move(versions));
@@ -348,15 +331,15 @@ void PromptView::jumpToProblem(const QModelIndex &index) {
             editor = block->editor();
         break;
     case Problem::Source::Params:
-        m_editorTabs->setCurrentWidget(m_params);
+        Q_EMIT inspectorRequested();
         editor = m_params->otherParamsEditor();
         break;
     case Problem::Source::Schema:
-        m_editorTabs->setCurrentIndex(2);
+        m_editorTabs->setCurrentWidget(m_schemaPage);
         editor = m_schema;
         break;
     case Problem::Source::Variable:
-        m_sideTabs->setCurrentIndex(0);
+        Q_EMIT inspectorRequested();
         return;
     }
     if (editor)
@@ -492,58 +475,6 @@ void PromptView::reportFailure(const QString &what, const Status &status) {
         QMessageBox::warning(this, what, status.error().toString());
 }
 
-qint64 PromptView::promptId() const {
-    return m_history->versions().empty() ? 0 : m_history->versions().front().promptId;
-}
-
-void PromptView::reloadTestCases(const QString &current) {
-    if (!m_db || promptId() == 0)
-        return;
-    auto cases = store::TestCaseRepository(*m_db, promptId()).list();
-    QStringList names;
-    if (cases)
-        for (const auto &testCase : *cases)
-            names.append(testCase.name);
-    m_variables->setTestCases(names, current);
-}
-
-Status PromptView::saveTestCase(const QString &name) {
-    if (!m_db || promptId() == 0)
-        return Error(tr("this tab is not connected to a store"));
-    if (Status st = store::TestCaseRepository(*m_db, promptId())
-                        .save(name, toPlainJson(m_variables->context()));
-        !st)
-        return st;
-    reloadTestCases(name.trimmed());
-    return {};
-}
-
-Status PromptView::loadTestCase(const QString &name) {
-    if (!m_db || promptId() == 0)
-        return Error(tr("this tab is not connected to a store"));
-    auto cases = store::TestCaseRepository(*m_db, promptId()).list();
-    if (!cases)
-        return cases.error();
-    for (const auto &testCase : *cases) {
-        if (testCase.name == name) {
-            m_variables->setValues(testCase.vars);
-            reloadTestCases(name);
-            return {};
-        }
-    }
-    return Error(tr("no test case named '%1'").arg(name));
-}
-
-Status PromptView::deleteTestCase(const QString &name) {
-    if (!m_db || promptId() == 0)
-        return Error(tr("this tab is not connected to a store"));
-    auto removed = store::TestCaseRepository(*m_db, promptId()).remove(name);
-    if (!removed)
-        return removed.error();
-    reloadTestCases();
-    return {};
-}
-
 nlohmann::json PromptView::saveState() const {
     const auto &versions = m_history->versions();
     return {{"format", kStateFormat},
@@ -568,6 +499,7 @@ Status PromptView::restoreState(const nlohmann::json &state) {
         return Error(tr("the saved editor state is for '%1', not '%2'").arg(prompt, m_name));
     if (m_name.isEmpty()) {
         m_name = prompt;
+        m_inspectorTitle->setText(m_name);
         m_stored = *spec;
         m_loaded = true;
     }

@@ -12,7 +12,9 @@
 #include <optional>
 #include <vector>
 
+class QLabel;
 class QListView;
+class QSplitter;
 class QTabWidget;
 class QTimer;
 class QUndoStack;
@@ -37,9 +39,14 @@ class ProblemsModel;
 class VariablesPanel;
 struct PromptCheck;
 
-// A prompt tab: the editor of the prompt (messages, model and parameters, output schema),
-// its problems, the variables with saved test cases, a live preview with the estimated cost,
-// and the version history. Ctrl+S saves the edited prompt as a new version.
+// A prompt tab: the editor of the prompt (messages, output schema), its problems, a live
+// preview with the estimated cost, and the version history. Ctrl+S saves the edited prompt
+// as a new version.
+//
+// The model, the parameters and the variables (with saved test cases) are on the tab's
+// inspector page, which the tab owns and deletes but which the window shows in its Inspector
+// dock (without a dock it stays a hidden child of the tab). All edits, on either side, are
+// commands on the tab's undo stack.
 //
 // For the runner: currentSpec() and currentVariables(), with specChanged() when either
 // changes. For drafts: saveState() / restoreState() round-trip everything typed.
@@ -66,6 +73,8 @@ public:
     bool isDirty() const { return m_dirty; }
     QString tabTitle() const; // the name, with " *" while there are unsaved changes
     QUndoStack *undoStack() const { return m_undo; }
+    // The inspector page of this tab: model & parameters, variables and test cases.
+    QWidget *inspectorPage() const { return m_inspectorPage; }
     ProblemsModel *problemsModel() const { return m_problems; }
 
     // Commits the edited prompt through PromptRepository::commit, then shows the diff of the
@@ -100,6 +109,8 @@ Q_SIGNALS:
     void versionSaved(int number);
     void labelsChanged();
     void previewUpdated();
+    // Something on the inspector page needs the user's eyes (a problem there was clicked).
+    void inspectorRequested();
     // The templates were checked off the GUI thread (problems, variables and preview are
     // current); see PromptChecker.
     void checked();
@@ -107,6 +118,9 @@ Q_SIGNALS:
 private:
     QWidget *buildEditorSide();
     QWidget *buildSideTabs();
+    QWidget *buildInspector();
+    void keepSplitPerSideTab();
+    void connectVariables();
     void loadIntoEditor(const prompt::PromptSpec &spec);
     void routeUndo(CodeEditor *editor);
     void onEdited();
@@ -130,6 +144,12 @@ private:
     QUndoStack *m_undo = nullptr;
     QTabWidget *m_editorTabs = nullptr;
     QTabWidget *m_sideTabs = nullptr;
+    QSplitter *m_split = nullptr; // editor | side tabs
+    QList<int> m_sideSplits[2];   // the split last used with the preview / the history
+    int m_shownSide = 0;
+    QPointer<QWidget> m_inspectorPage;
+    QLabel *m_inspectorTitle = nullptr;
+    QWidget *m_schemaPage = nullptr;
     MessagesEditor *m_messages = nullptr;
     ModelParamsPanel *m_params = nullptr;
     CodeEditor *m_schema = nullptr;

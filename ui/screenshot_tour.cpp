@@ -1,5 +1,7 @@
 #include "screenshot_tour.h"
 
+#include "editor/history_panel.h"
+#include "inspector_dock.h"
 #include "main_window.h"
 #include "runner/runner_pane.h"
 #include "settings/settings_dialog.h"
@@ -36,12 +38,18 @@ void ScreenshotTour::start() {
     QDir().mkpath(m_dir);
     m_steps = {
         [this] {
+            // The first start: nothing open, the empty states say what to click.
+            if (grab(m_window, QStringLiteral("first-start.png")))
+                later(0);
+        },
+        [this] {
             if (!m_window->openPrompt(m_prompt))
                 return fail(QStringLiteral("no prompt named %1").arg(m_prompt));
             later(400);
         },
         [this] {
-            if (grab(m_window, QStringLiteral("workbench.png")))
+            if (grab(m_window, QStringLiteral("workbench.png"))
+                && grab(m_window->inspector(), QStringLiteral("inspector.png")))
                 later(0);
         },
         [this] {
@@ -70,32 +78,35 @@ void ScreenshotTour::start() {
             if (!grab(dialog, QStringLiteral("settings.png")))
                 return;
             dialog->close();
-            // Two versions selected in the history: the side-by-side comparison.
-            auto *history = m_window->findChild<QTreeWidget *>(QStringLiteral("versionHistory"));
-            if (!history || history->topLevelItemCount() < 2)
+            // Two versions selected in the history: the side-by-side comparison, in the
+            // history beside the editor and in its own window.
+            auto *history = m_window->findChild<HistoryPanel *>();
+            auto *list = m_window->findChild<QTreeWidget *>(QStringLiteral("versionHistory"));
+            if (!history || !list || list->topLevelItemCount() < 2)
                 return fail(QStringLiteral("%1 has no two versions to compare").arg(m_prompt));
-            revealInTabs(history); // the history may sit in a side tab of the prompt view
-            history->clearSelection();
-            history->topLevelItem(0)->setSelected(true);
-            history->topLevelItem(1)->setSelected(true);
-            // The comparison gets the window's height; the docks come back afterwards.
-            setDocksVisible(false);
+            revealInTabs(history);
+            list->clearSelection();
+            list->topLevelItem(0)->setSelected(true);
+            list->topLevelItem(1)->setSelected(true);
+            later(300);
+        },
+        [this] {
+            if (!grab(m_window, QStringLiteral("history.png")))
+                return;
+            // The size it opens at on a desktop (the offscreen screen is smaller).
+            m_window->findChild<HistoryPanel *>()->openInWindow()->resize(1100, 720);
             later(400);
         },
         [this] {
-            const bool ok = grab(m_window, QStringLiteral("compare.png"));
-            setDocksVisible(true);
-            if (ok)
-                Q_EMIT finished(true, m_written);
+            auto *history = m_window->findChild<HistoryPanel *>();
+            QWidget *window = history ? history->comparisonWindow() : nullptr;
+            if (!grab(window, QStringLiteral("compare.png")))
+                return;
+            window->close();
+            Q_EMIT finished(true, m_written);
         },
     };
     later(500);
-}
-
-void ScreenshotTour::setDocksVisible(bool visible) {
-    for (const char *name : {"runnerDock", "runLogDock"})
-        if (auto *dock = m_window->findChild<QDockWidget *>(QLatin1String(name)))
-            dock->setVisible(visible);
 }
 
 void ScreenshotTour::later(int ms) {

@@ -10,7 +10,8 @@ namespace trellis::ui {
 class MainWindow;
 
 // `trellis --screenshots DIR`: drives the window through its main views and writes a PNG of
-// each (workbench.png, runner.png, run-log.png, settings.png, compare.png), for the README
+// each (first-start.png, workbench.png, inspector.png, runner.png, run-log.png, settings.png,
+// history.png, compare.png), for the README
 // and for looking at the UI without a display. Asynchronous: runs a real (dry) run on the
 // window's event loop. Emits finished() with the files written, or the first error.
 class ScreenshotTour : public QObject {
@@ -27,7 +28,6 @@ private:
     using Step = std::function<void()>;
     void next();
     void later(int ms);
-    void setDocksVisible(bool visible);
     bool grab(QWidget *widget, const QString &fileName);
     void fail(const QString &message);
 

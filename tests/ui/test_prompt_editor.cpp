@@ -109,8 +109,9 @@ private Q_SLOTS:
         TemplateEditor *user = blocks(view).at(1)->editor();
         user->setFocus();
         typeAtEnd(user, QStringLiteral("\nReply in {{ language }}."));
-        QTRY_VERIFY(view->findChild<QLineEdit *>(QStringLiteral("var_language")));
-        auto *language = view->findChild<QLineEdit *>(QStringLiteral("var_language"));
+        QTRY_VERIFY(view->inspectorPage()->findChild<QLineEdit *>(QStringLiteral("var_language")));
+        auto *language =
+            view->inspectorPage()->findChild<QLineEdit *>(QStringLiteral("var_language"));
         QTest::keyClicks(language, QStringLiteral("Esperanto"));
         QTRY_VERIFY(preview->renderedText().contains(QStringLiteral("Reply in Esperanto.")));
         QVERIFY(view->currentVariables()["language"] == "Esperanto");
@@ -144,8 +145,6 @@ private Q_SLOTS:
 
         view->findChild<QTabWidget *>(QStringLiteral("sideTabs"))->setCurrentIndex(0);
         screenshot(window.get(), QStringLiteral("editor.png"));
-        view->findChild<QTabWidget *>(QStringLiteral("editorSections"))->setCurrentIndex(1);
-        screenshot(window.get(), QStringLiteral("editor-parameters.png"));
     }
 
     void undoRedoTextAndBlocks() {
@@ -287,14 +286,14 @@ private Q_SLOTS:
         auto window = makeWindow();
         QVERIFY(window->openPrompt(QStringLiteral("summarizer")));
         PromptView *view = window->currentPromptView();
-        QTRY_VERIFY(view->findChild<QPlainTextEdit *>(QStringLiteral("var_text")));
-        auto *text = view->findChild<QPlainTextEdit *>(QStringLiteral("var_text"));
+        QTRY_VERIFY(view->inspectorPage()->findChild<QPlainTextEdit *>(QStringLiteral("var_text")));
+        auto *text = view->inspectorPage()->findChild<QPlainTextEdit *>(QStringLiteral("var_text"));
         text->setPlainText(QStringLiteral("A short text."));
         QVERIFY(view->saveTestCase(QStringLiteral("short")).ok());
         text->setPlainText(QStringLiteral("Something else."));
         QVERIFY(view->loadTestCase(QStringLiteral("short")).ok());
         QCOMPARE(text->toPlainText(), QStringLiteral("A short text."));
-        auto *cases = view->findChild<QComboBox *>(QStringLiteral("testCases"));
+        auto *cases = view->inspectorPage()->findChild<QComboBox *>(QStringLiteral("testCases"));
         QCOMPARE(cases->currentText(), QStringLiteral("short"));
 
         // A new tab on the same store sees it.
@@ -303,8 +302,8 @@ private Q_SLOTS:
         tabs->removeTab(0);
         delete view;
         QVERIFY(window->openPrompt(QStringLiteral("summarizer")));
-        auto *again =
-            window->currentPromptView()->findChild<QComboBox *>(QStringLiteral("testCases"));
+        auto *again = window->currentPromptView()->inspectorPage()->findChild<QComboBox *>(
+            QStringLiteral("testCases"));
         QVERIFY(again->findText(QStringLiteral("short")) > 0);
         QVERIFY(window->currentPromptView()->deleteTestCase(QStringLiteral("short")).ok());
         QCOMPARE(again->findText(QStringLiteral("short")), -1);
@@ -315,8 +314,8 @@ private Q_SLOTS:
         QVERIFY(window->openPrompt(QStringLiteral("summarizer")));
         PromptView *view = window->currentPromptView();
         typeAtEnd(blocks(view).at(1)->editor(), QStringLiteral(" {{ extra }}"));
-        QTRY_VERIFY(view->findChild<QLineEdit *>(QStringLiteral("var_extra")));
-        QTest::keyClicks(view->findChild<QLineEdit *>(QStringLiteral("var_extra")),
+        QTRY_VERIFY(view->inspectorPage()->findChild<QLineEdit *>(QStringLiteral("var_extra")));
+        QTest::keyClicks(view->inspectorPage()->findChild<QLineEdit *>(QStringLiteral("var_extra")),
                          QStringLiteral("kept"));
         view->findChild<CodeEditor *>(QStringLiteral("schemaEditor"))
             ->setPlainText(QStringLiteral("{ not json yet"));
@@ -330,9 +329,10 @@ private Q_SLOTS:
         QCOMPARE(restored->currentSpec().messages, view->currentSpec().messages);
         QCOMPARE(restored->findChild<CodeEditor *>(QStringLiteral("schemaEditor"))->toPlainText(),
                  QStringLiteral("{ not json yet"));
-        QTRY_VERIFY(restored->findChild<QLineEdit *>(QStringLiteral("var_extra")));
-        QCOMPARE(restored->findChild<QLineEdit *>(QStringLiteral("var_extra"))->text(),
-                 QStringLiteral("kept"));
+        QTRY_VERIFY(restored->inspectorPage()->findChild<QLineEdit *>(QStringLiteral("var_extra")));
+        QCOMPARE(
+            restored->inspectorPage()->findChild<QLineEdit *>(QStringLiteral("var_extra"))->text(),
+            QStringLiteral("kept"));
         QVERIFY(restored->currentVariables()["extra"] == "kept");
         QTRY_VERIFY(restored->isDirty());
 

@@ -1,5 +1,6 @@
 #include "history_panel.h"
 
+#include "comparison_window.h"
 #include "version_html.h"
 
 #include <QHBoxLayout>
@@ -21,7 +22,8 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     , m_content(new QTextBrowser(this))
     , m_history(new QTreeWidget(this))
     , m_restore(new QPushButton(tr("Restore"), this))
-    , m_label(new QPushButton(tr("Set Label\u2026"), this)) {
+    , m_label(new QPushButton(tr("Set Label\u2026"), this))
+    , m_popOut(new QPushButton(tr("Open in Window"), this)) {
     m_title->setObjectName(QStringLiteral("promptTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_title->setWordWrap(true);
@@ -57,11 +59,17 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     actions->addWidget(m_restore);
     actions->addWidget(m_label);
     actions->addStretch(1);
+    actions->addWidget(m_popOut);
     historyLayout->addLayout(actions);
     splitter->addWidget(historyBox);
     auto *contentBox = new QWidget(splitter);
     auto *contentLayout = new QVBoxLayout(contentBox);
     contentLayout->setContentsMargins(0, 0, 0, 0);
+    m_popOut->setObjectName(QStringLiteral("openComparison"));
+    m_popOut->setToolTip(tr("Read the version or the side-by-side comparison in a large, "
+                            "resizable window"));
+    m_popOut->setEnabled(false);
+    connect(m_popOut, &QPushButton::clicked, this, [this] { openInWindow(); });
     contentLayout->addWidget(m_title);
     contentLayout->addWidget(m_content, 1);
     splitter->addWidget(contentBox);
@@ -110,6 +118,19 @@ void HistoryPanel::selectVersions(const QList<int> &numbers) {
     showSelection();
 }
 
+ComparisonWindow *HistoryPanel::openInWindow() {
+    ComparisonWindow *window = m_window.data();
+    if (!window) {
+        window = new ComparisonWindow(this);
+        m_window = window;
+    }
+    window->showContent(m_caption, m_title->text(), m_html);
+    window->show();
+    window->raise();
+    window->activateWindow();
+    return window;
+}
+
 QString HistoryPanel::shownText() const {
     return m_content->toPlainText();
 }
@@ -137,7 +158,15 @@ void HistoryPanel::showSelection() {
     if (!first || !last)
         return;
     m_title->setText(titleHtml(*last));
-    m_content->setHtml(numbers.size() == 1 ? versionHtml(*first) : comparisonHtml(*first, *last));
+    m_html = numbers.size() == 1 ? versionHtml(*first) : comparisonHtml(*first, *last);
+    m_content->setHtml(m_html);
+    m_caption =
+        numbers.size() == 1
+            ? tr("%1 @%2").arg(last->promptName).arg(last->number)
+            : tr("%1: @%2 \u2192 @%3").arg(last->promptName).arg(first->number).arg(last->number);
+    m_popOut->setEnabled(true);
+    if (ComparisonWindow *window = m_window.data(); window && window->isVisible())
+        window->showContent(m_caption, m_title->text(), m_html);
     if (numbers.size() > 1)
         Q_EMIT comparisonShown();
 }

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "comparison_window.h"
 #include "store/store_types.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <vector>
@@ -26,6 +28,10 @@ public:
     // Selects exactly these versions (two show their diff).
     void selectVersions(const QList<int> &numbers);
     QString shownText() const;
+    // Shows what the panel shows (a version or a comparison) in a resizable window of its own,
+    // which follows the selection while it is open.
+    ComparisonWindow *openInWindow();
+    ComparisonWindow *comparisonWindow() const { return m_window; }
 
 Q_SIGNALS:
     // Two or more versions were selected and their diff is shown.
@@ -44,6 +50,10 @@ private:
     QTreeWidget *m_history = nullptr;
     QPushButton *m_restore = nullptr;
     QPushButton *m_label = nullptr;
+    QPushButton *m_popOut = nullptr;
+    QPointer<ComparisonWindow> m_window;
+    QString m_caption;
+    QString m_html; // as generated: the window gets it, not QTextBrowser's re-export
 };
 
 } // namespace trellis::ui

@@ -1,6 +1,7 @@
 #include "messages_editor.h"
 
 #include "editor_commands.h"
+#include "field_undo.h"
 #include "message_block.h"
 #include "panel_parts.h"
 #include "template_editor.h"
@@ -81,6 +82,7 @@ MessageBlock *MessagesEditor::createBlock(const prompt::Message &message) {
     TemplateEditor *editor = block->editor();
     connect(editor->document(), &QTextDocument::undoCommandAdded, this,
             [this, editor] { m_undoStack->push(new TextEditCommand(editor)); });
+    routeUndoKeys(editor, m_undoStack); // keys and the context menu's Undo / Redo
     connect(editor, &QPlainTextEdit::textChanged, this, &MessagesEditor::changed);
     connect(editor, &CodeEditor::problemChanged, this, &MessagesEditor::problemsChanged);
     connect(editor, &CodeEditor::focusReceived, this,

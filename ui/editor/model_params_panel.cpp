@@ -4,6 +4,7 @@
 #include "prompt/json_reader.h"
 #include "providers/model_catalog.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -66,19 +67,33 @@ ModelParamsPanel::ModelParamsPanel(QWidget *parent)
     m_maxTokens->setRange(0, 1000000);
     m_maxTokens->setSpecialValueText(QStringLiteral("default"));
     m_other->setObjectName(QStringLiteral("otherParams"));
+    // Mostly empty: three lines unless the user gives it more (the inspector's splitter).
+    m_other->setMinimumHeight(m_other->fontMetrics().lineSpacing() * 3 + 12);
     m_other->setPlaceholderText(QStringLiteral("{\"stop\": [\"\\n\\n\"], \"seed\": 7}"));
     m_other->setValidator([](const QString &text) -> std::optional<Error> {
         auto parsed = parseOther(text);
         return parsed ? std::nullopt : std::optional<Error>(parsed.error());
     });
 
-    connect(m_model, &QComboBox::currentTextChanged, this, [this] {
+    connect(m_model, &QComboBox::currentTextChanged, this, [this](const QString &text) {
         updatePrice();
+        m_history.changed(QStringLiteral("model"), text, tr("Change Model"),
+                          [this](const QVariant &value) {
+                              m_model->setCurrentText(value.toString());
+                              m_model->setFocus(Qt::OtherFocusReason);
+                          });
         Q_EMIT changed();
     });
-    connect(m_temperature, &QDoubleSpinBox::valueChanged, this, &ModelParamsPanel::changed);
-    connect(m_topP, &QDoubleSpinBox::valueChanged, this, &ModelParamsPanel::changed);
-    connect(m_maxTokens, &QSpinBox::valueChanged, this, &ModelParamsPanel::changed);
+    connectInput(m_temperature, QStringLiteral("temperature"), tr("Edit Temperature"));
+    connectInput(m_topP, QStringLiteral("top_p"), tr("Edit Top P"));
+    connect(m_maxTokens, &QSpinBox::valueChanged, this, [this](int value) {
+        m_history.changed(QStringLiteral("max_tokens"), value, tr("Edit Max Tokens"),
+                          [this](const QVariant &v) {
+                              m_maxTokens->setValue(v.toInt());
+                              m_maxTokens->setFocus(Qt::OtherFocusReason);
+                          });
+        Q_EMIT changed();
+    });
     connect(m_other, &QPlainTextEdit::textChanged, this, &ModelParamsPanel::changed);
 
     auto *form = new QFormLayout;
@@ -92,10 +107,39 @@ ModelParamsPanel::ModelParamsPanel(QWidget *parent)
                                   this);
     otherLabel->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
     layout->addWidget(otherLabel);
     layout->addWidget(m_other, 1);
     updatePrice();
+    rememberInputs();
+}
+
+void ModelParamsPanel::connectInput(QDoubleSpinBox *box, const QString &field,
+                                    const QString &what) {
+    connect(box, &QDoubleSpinBox::valueChanged, this, [this, box, field, what](double value) {
+        m_history.changed(field, value, what, [box](const QVariant &v) {
+            box->setValue(v.toDouble());
+            box->setFocus(Qt::OtherFocusReason);
+        });
+        Q_EMIT changed();
+    });
+}
+
+void ModelParamsPanel::setUndoStack(QUndoStack *stack) {
+    m_history.setStack(stack);
+    // Typing merges until the focus moves: then the next edit is a step of its own.
+    connect(qApp, &QApplication::focusChanged, this, [this] { m_history.seal(); });
+    for (QWidget *input :
+         std::initializer_list<QWidget *>{m_model, m_temperature, m_maxTokens, m_topP})
+        routeUndoKeys(input, stack);
+}
+
+void ModelParamsPanel::rememberInputs() {
+    m_history.reset(QStringLiteral("model"), m_model->currentText());
+    m_history.reset(QStringLiteral("temperature"), m_temperature->value());
+    m_history.reset(QStringLiteral("max_tokens"), m_maxTokens->value());
+    m_history.reset(QStringLiteral("top_p"), m_topP->value());
 }
 
 void ModelParamsPanel::setCatalog(const providers::ModelCatalog *catalog) {
@@ -115,8 +159,9 @@ void ModelParamsPanel::setCatalog(const providers::ModelCatalog *catalog) {
 }
 
 void ModelParamsPanel::setModel(const QString &model) {
-    m_model->setCurrentText(model);
+    m_history.withoutRecording([&] { m_model->setCurrentText(model); });
     updatePrice();
+    rememberInputs();
 }
 
 QString ModelParamsPanel::model() const {
@@ -143,6 +188,7 @@ void ModelParamsPanel::setParams(const nlohmann::json &params) {
     m_topP->setValue(topP.is_null() ? m_topP->minimum() : topP.get<double>());
     m_other->setPlainText(other.empty() ? QString() : QString::fromStdString(other.dump(2)));
     m_other->validateNow();
+    rememberInputs();
     Q_EMIT changed();
 }
 

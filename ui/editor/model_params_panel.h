@@ -1,5 +1,7 @@
 #pragma once
 
+#include "field_undo.h"
+
 #include <QWidget>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +10,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
+class QUndoStack;
 
 namespace trellis::providers {
 class ModelCatalog;
@@ -19,12 +22,15 @@ class CodeEditor;
 
 // Model and sampling parameters of a prompt. Temperature, max_tokens and top_p have their
 // own inputs ("default" leaves the key out); every other parameter (stop, seed, ...) is
-// edited as a JSON object below them.
+// edited as a JSON object below them. With an undo stack, the user's edits of the model and
+// the three inputs are undoable commands (consecutive edits of one input merge).
 class ModelParamsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ModelParamsPanel(QWidget *parent = nullptr);
 
+    // The tab's stack; also takes Ctrl+Z / Ctrl+Shift+Z in the inputs.
+    void setUndoStack(QUndoStack *stack);
     void setCatalog(const providers::ModelCatalog *catalog);
     void setModel(const QString &model);
     QString model() const;
@@ -38,6 +44,10 @@ Q_SIGNALS:
 
 private:
     void updatePrice();
+    void rememberInputs(); // the inputs as set by the program: the baseline of the next edit
+    void connectInput(QDoubleSpinBox *box, const QString &field, const QString &what);
+
+    FieldHistory m_history{this};
 
     const providers::ModelCatalog *m_catalog = nullptr;
     QComboBox *m_model = nullptr;

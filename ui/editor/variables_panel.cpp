@@ -2,6 +2,7 @@
 
 #include "panel_parts.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -88,6 +90,14 @@ VariablesPanel::VariablesPanel(QWidget *parent)
     layout->addLayout(cases);
     layout->addWidget(scroll, 1);
     rebuild();
+}
+
+void VariablesPanel::setUndoStack(QUndoStack *stack) {
+    m_history.setStack(stack);
+    // Typing merges until the focus moves: then the next edit is a step of its own.
+    connect(qApp, &QApplication::focusChanged, this, [this] { m_history.seal(); });
+    for (QWidget *input : std::as_const(m_inputs))
+        routeUndoKeys(input, stack);
 }
 
 void VariablesPanel::setFields(std::vector<VariableField> fields) {
@@ -184,12 +194,18 @@ QWidget *VariablesPanel::createInput(const VariableField &field, const Entry &en
         line->setPlaceholderText(placeholderFor(field.kind));
         connect(line, &QLineEdit::textChanged, this,
                 [this, name = field.name](const QString &text) { onTextEdited(name, text); });
+        if (m_history.stack())
+            routeUndoKeys(line, m_history.stack());
         return line;
     }
     auto *edit = new QPlainTextEdit(entry.text, m_form);
     edit->setObjectName(objectName);
     edit->setPlaceholderText(placeholderFor(field.kind));
     edit->setTabChangesFocus(true);
+    if (m_history.stack()) {
+        edit->setUndoRedoEnabled(false); // the tab's stack holds the edits
+        routeUndoKeys(edit, m_history.stack());
+    }
     // Grows with the text between a few rows and a bound, so a number takes one line and a
     // JSON document some more.
     auto fit = [edit] {
@@ -206,9 +222,23 @@ QWidget *VariablesPanel::createInput(const VariableField &field, const Entry &en
 
 void VariablesPanel::onTextEdited(const QString &name, const QString &text) {
     Entry &entry = m_entries[name];
+    const QString before = entry.text;
     entry.text = text;
     entry.touched = true;
+    m_history.record(name, before, text, tr("Edit Variable %1").arg(name),
+                     [this, name](const QVariant &value) { applyText(name, value.toString()); });
     updateErrorLabel(name);
+    Q_EMIT valuesChanged();
+}
+
+void VariablesPanel::applyText(const QString &name, const QString &text) {
+    Entry &entry = m_entries[name];
+    entry.text = text;
+    entry.touched = true;
+    if (QWidget *input = m_inputs.value(name)) {
+        setInputText(name, text);
+        input->setFocus(Qt::OtherFocusReason);
+    }
     Q_EMIT valuesChanged();
 }
 
@@ -246,14 +276,24 @@ nlohmann::ordered_json VariablesPanel::context() const {
 void VariablesPanel::setValues(const nlohmann::json &object) {
     if (!object.is_object())
         return;
+    // One undo step for the whole test case.
+    QUndoStack *stack = m_history.stack();
+    if (stack)
+        stack->beginMacro(tr("Load Test Case"));
     for (auto it = object.begin(); it != object.end(); ++it) {
         const QString name = QString::fromStdString(it.key());
         Entry &entry = m_entries[name];
+        const QString before = entry.text;
         entry.text = textFromValue(entry.kind, it.value());
         entry.touched = true;
         if (m_inputs.contains(name))
             setInputText(name, entry.text);
+        m_history.record(
+            name, before, entry.text, tr("Edit Variable %1").arg(name),
+            [this, name](const QVariant &value) { applyText(name, value.toString()); });
     }
+    if (stack)
+        stack->endMacro();
     Q_EMIT valuesChanged();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "field_undo.h"
 #include "problems_model.h"
 #include "variable_values.h"
 
@@ -13,17 +14,22 @@ class QComboBox;
 class QGridLayout;
 class QLabel;
 class QPushButton;
+class QUndoStack;
 
 namespace trellis::ui {
 
 // The variable form of a prompt tab: one typed input per variable the templates read, and
 // the saved test cases (named sets of values) of the prompt. What was typed for a name is
 // kept when the templates change, so a variable that disappears while a tag is half typed
-// comes back with its value.
+// comes back with its value. With an undo stack, typing into an input and loading a test
+// case are undoable commands (consecutive typing in one input merges).
 class VariablesPanel : public QWidget {
     Q_OBJECT
 public:
     explicit VariablesPanel(QWidget *parent = nullptr);
+
+    // The tab's stack; also takes Ctrl+Z / Ctrl+Shift+Z in the inputs.
+    void setUndoStack(QUndoStack *stack);
 
     // Shows these variables; rebuilds the inputs only when names or kinds changed, so typing
     // in an input never loses focus.
@@ -60,9 +66,11 @@ private:
     void rebuild();
     QWidget *createInput(const VariableField &field, const Entry &entry);
     void setInputText(const QString &name, const QString &text);
+    void applyText(const QString &name, const QString &text); // undo / redo of a value
     void onTextEdited(const QString &name, const QString &text);
     void updateErrorLabel(const QString &name);
 
+    FieldHistory m_history{this};
     std::vector<VariableField> m_fields;
     QHash<QString, Entry> m_entries;
     QHash<QString, QWidget *> m_inputs;
