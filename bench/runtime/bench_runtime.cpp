@@ -41,7 +41,15 @@ struct Figures {
     int failures = 0;
     double wallMs = 0;
     double cpuMs = 0;
+    std::vector<double> latencies; // per request, launch to end, ms
 };
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
+}
 
 // Keeps `concurrency` requests in flight until `total` have ended; `launch(i, done)` starts
 // request i and calls done(ok) when it ends.
@@ -51,11 +59,15 @@ Figures drive(int total, int concurrency,
     QEventLoop loop;
     int started = 0;
     int ended = 0;
+    QElapsedTimer wall;
+    wall.start();
     std::function<void()> next;
     next = [&] {
         while (started < total && started - ended < concurrency) {
             const int i = started++;
-            launch(i, [&](bool ok) {
+            const qint64 t0 = wall.nsecsElapsed();
+            launch(i, [&, t0](bool ok) {
+                f.latencies.push_back(double(wall.nsecsElapsed() - t0) / 1e6);
                 ++ended;
                 f.failures += ok ? 0 : 1;
                 if (ended == total)
@@ -67,8 +79,7 @@ Figures drive(int total, int concurrency,
         }
     };
     const double cpu0 = cpuMs();
-    QElapsedTimer wall;
-    wall.start();
+    wall.restart();
     next();
     loop.exec();
     f.wallMs = double(wall.nsecsElapsed()) / 1e6;
@@ -111,6 +122,7 @@ Figures best(const Figures &a, const Figures &b) {
     Figures f = a;
     f.cpuMs = std::min(a.cpuMs, b.cpuMs);
     f.wallMs = std::min(a.wallMs, b.wallMs);
+    f.latencies = a.wallMs <= b.wallMs ? a.latencies : b.latencies;
     f.failures = a.failures + b.failures;
     return f;
 }
@@ -122,8 +134,9 @@ int main(int argc, char **argv) {
     QTemporaryDir dir;
     providers::setNetworkAccessPoolSize(24); // 6 connections each: 144 ≥ 128 in flight
     auto catalog = providers::ModelCatalog::builtIn().value();
-    std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s\n", "latency", "conc", "requests",
-                "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms", "overhead");
+    std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s  %s\n", "latency", "conc",
+                "requests", "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms",
+                "overhead", "p50/p99/max ms (bare p99/max)");
     const int fixedTotal = qEnvironmentVariableIntValue("BENCH_REQUESTS");
     const int rounds = std::max(1, qEnvironmentVariableIsSet("BENCH_ROUNDS")
                                        ? qEnvironmentVariableIntValue("BENCH_ROUNDS")
@@ -220,11 +233,17 @@ int main(int argc, char **argv) {
                 return latency > 0 ? QStringLiteral("%1%").arg(100 * r / ideal, 0, 'f', 1)
                                    : QStringLiteral("-");
             };
-            std::printf("%-9s %-5d %-8d %9.0f %10s %8s %10s %12.3f %12.3f %8.3f%s\n",
+            const QString spread = QStringLiteral("%1/%2/%3 (%4/%5)")
+                                       .arg(percentile(piped.latencies, 0.5), 0, 'f', 1)
+                                       .arg(percentile(piped.latencies, 0.99), 0, 'f', 1)
+                                       .arg(percentile(piped.latencies, 1.0), 0, 'f', 1)
+                                       .arg(percentile(bare.latencies, 0.99), 0, 'f', 1)
+                                       .arg(percentile(bare.latencies, 1.0), 0, 'f', 1);
+            std::printf("%-9s %-5d %-8d %9.0f %10s %8s %10s %12.3f %12.3f %8.3f  %s%s\n",
                         qPrintable(QStringLiteral("%1 ms").arg(latency)), concurrency, total, rate,
                         latency > 0 ? qPrintable(QString::number(ideal, 'f', 0)) : "-",
                         qPrintable(pct(rate)), qPrintable(pct(bareRate)), cpuPer, bareCpu,
-                        cpuPer - bareCpu,
+                        cpuPer - bareCpu, qPrintable(spread),
                         piped.failures + bare.failures > 0 ? qPrintable(
                             QStringLiteral("  (%1 failed)").arg(piped.failures + bare.failures))
                                                            : "");
