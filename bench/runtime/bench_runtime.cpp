@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <functional>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace trellis;
@@ -41,7 +43,16 @@ struct Figures {
     int failures = 0;
     double wallMs = 0;
     double cpuMs = 0;
+    double serverCpuMs = 0;        // the fake server's CPU over the same run
+    std::vector<double> latencies; // per request, launch to end, ms
 };
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
+}
 
 // Keeps `concurrency` requests in flight until `total` have ended; `launch(i, done)` starts
 // request i and calls done(ok) when it ends.
@@ -51,11 +62,15 @@ Figures drive(int total, int concurrency,
     QEventLoop loop;
     int started = 0;
     int ended = 0;
+    QElapsedTimer wall;
+    wall.start();
     std::function<void()> next;
     next = [&] {
         while (started < total && started - ended < concurrency) {
             const int i = started++;
-            launch(i, [&](bool ok) {
+            const qint64 t0 = wall.nsecsElapsed();
+            launch(i, [&, t0](bool ok) {
+                f.latencies.push_back(double(wall.nsecsElapsed() - t0) / 1e6);
                 ++ended;
                 f.failures += ok ? 0 : 1;
                 if (ended == total)
@@ -67,14 +82,27 @@ Figures drive(int total, int concurrency,
         }
     };
     const double cpu0 = cpuMs();
-    QElapsedTimer wall;
-    wall.start();
+    wall.restart();
     next();
     loop.exec();
     f.wallMs = double(wall.nsecsElapsed()) / 1e6;
     f.cpuMs = cpuMs() - cpu0;
     f.requests = total;
     return f;
+}
+
+// CPU time (user + system) of another process so far, from /proc; 0 where unavailable.
+double processCpuMs(qint64 pid) {
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.readAll();
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    const double ticks = fields[11].toDouble() + fields[12].toDouble(); // utime, stime
+    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
 }
 
 QString startServer(QProcess &server, int latencyMs) {
@@ -111,6 +139,8 @@ Figures best(const Figures &a, const Figures &b) {
     Figures f = a;
     f.cpuMs = std::min(a.cpuMs, b.cpuMs);
     f.wallMs = std::min(a.wallMs, b.wallMs);
+    f.serverCpuMs = std::min(a.serverCpuMs, b.serverCpuMs);
+    f.latencies = a.wallMs <= b.wallMs ? a.latencies : b.latencies;
     f.failures = a.failures + b.failures;
     return f;
 }
@@ -122,8 +152,9 @@ int main(int argc, char **argv) {
     QTemporaryDir dir;
     providers::setNetworkAccessPoolSize(24); // 6 connections each: 144 ≥ 128 in flight
     auto catalog = providers::ModelCatalog::builtIn().value();
-    std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s\n", "latency", "conc", "requests",
-                "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms", "overhead");
+    std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s %9s  %s\n", "latency", "conc",
+                "requests", "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms",
+                "overhead", "server ms", "p50/p99/max ms (bare p99/max)");
     const int fixedTotal = qEnvironmentVariableIntValue("BENCH_REQUESTS");
     const int rounds = std::max(1, qEnvironmentVariableIsSet("BENCH_ROUNDS")
                                        ? qEnvironmentVariableIntValue("BENCH_ROUNDS")
@@ -146,24 +177,33 @@ int main(int argc, char **argv) {
         for (const int concurrency : envList("BENCH_CONCURRENCY", {1, 32, 128})) {
             const int total = fixedTotal > 0 ? fixedTotal
                               : latency == 0 ? (concurrency == 1 ? 1000 : 3000)
-                                             : std::max(20, concurrency * 8);
+                                             : std::max(20, concurrency * 20);
             // Reference: bare provider calls, same requests.
-            auto runBare = [&] {
-                return drive(total, concurrency, [&](int i, std::function<void(bool)> done) {
-                    providers::ProviderRequest req;
-                    req.model = resolved.model;
-                    req.messages = {{providers::Role::User,
-                                     QStringLiteral("bare %1 %2").arg(concurrency).arg(i)}};
-                    providers::ProviderCall *call = resolved.provider->start(req);
-                    QObject::connect(call, &providers::ProviderCall::finished, call, [call, done] {
-                        call->deleteLater();
-                        done(true);
-                    });
-                    QObject::connect(call, &providers::ProviderCall::failed, call, [call, done] {
-                        call->deleteLater();
-                        done(false);
-                    });
+            auto bareCall = [&](int i, std::function<void(bool)> done) {
+                providers::ProviderRequest req;
+                req.model = resolved.model;
+                req.messages = {
+                    {providers::Role::User, QStringLiteral("bare %1 %2").arg(concurrency).arg(i)}};
+                providers::ProviderCall *call = resolved.provider->start(req);
+                QObject::connect(call, &providers::ProviderCall::finished, call, [call, done] {
+                    call->deleteLater();
+                    done(true);
                 });
+                QObject::connect(call, &providers::ProviderCall::failed, call, [call, done] {
+                    call->deleteLater();
+                    done(false);
+                });
+            };
+            // Each run also takes the fake server's CPU over it, to tell a saturated server
+            // from a slow client.
+            auto measured = [&](const std::function<Figures()> &run) {
+                const double server0 = processCpuMs(server.processId());
+                Figures f = run();
+                f.serverCpuMs = processCpuMs(server.processId()) - server0;
+                return f;
+            };
+            auto runBare = [&] {
+                return measured([&] { return drive(total, concurrency, bareCall); });
             };
             // The pipeline, recording every run in a store and checking the cache.
             int round = 0;
@@ -186,23 +226,28 @@ int main(int argc, char **argv) {
                 spec.messages = {
                     {prompt::Role::System, QStringLiteral("Answer briefly.")},
                     {prompt::Role::User, QStringLiteral("Question {{ n }}: {{ text }}")}};
-                return drive(total, concurrency, [&](int i, std::function<void(bool)> done) {
-                    runtime::RunRequest r;
-                    r.spec = spec;
-                    r.variables = {
-                        {"n", i},
-                        {"text", QStringLiteral("pipeline %1").arg(concurrency).toStdString()}};
-                    runtime::RunHandle *h = pipeline.start(std::move(r));
-                    QObject::connect(h, &runtime::RunHandle::finished, h, [h, done] {
-                        h->deleteLater();
-                        done(true);
-                    });
-                    QObject::connect(h, &runtime::RunHandle::failed, h, [h, done] {
-                        h->deleteLater();
-                        done(false);
+                return measured([&] {
+                    return drive(total, concurrency, [&](int i, std::function<void(bool)> done) {
+                        runtime::RunRequest r;
+                        r.spec = spec;
+                        r.variables = {
+                            {"n", i},
+                            {"text", QStringLiteral("pipeline %1").arg(concurrency).toStdString()}};
+                        runtime::RunHandle *h = pipeline.start(std::move(r));
+                        QObject::connect(h, &runtime::RunHandle::finished, h, [h, done] {
+                            h->deleteLater();
+                            done(true);
+                        });
+                        QObject::connect(h, &runtime::RunHandle::failed, h, [h, done] {
+                            h->deleteLater();
+                            done(false);
+                        });
                     });
                 });
             };
+            // Steady state: a running app has its connections open already. One unmeasured
+            // round opens them (up to `concurrency`, spread over the managers).
+            (void)drive(concurrency, concurrency, bareCall);
             // Bare and pipeline runs alternate for `rounds` rounds and each keeps its best
             // figures, so a busy machine (other processes) skews both sides alike.
             Figures bare = runBare();
@@ -220,11 +265,17 @@ int main(int argc, char **argv) {
                 return latency > 0 ? QStringLiteral("%1%").arg(100 * r / ideal, 0, 'f', 1)
                                    : QStringLiteral("-");
             };
-            std::printf("%-9s %-5d %-8d %9.0f %10s %8s %10s %12.3f %12.3f %8.3f%s\n",
+            const QString spread = QStringLiteral("%1/%2/%3 (%4/%5)")
+                                       .arg(percentile(piped.latencies, 0.5), 0, 'f', 1)
+                                       .arg(percentile(piped.latencies, 0.99), 0, 'f', 1)
+                                       .arg(percentile(piped.latencies, 1.0), 0, 'f', 1)
+                                       .arg(percentile(bare.latencies, 0.99), 0, 'f', 1)
+                                       .arg(percentile(bare.latencies, 1.0), 0, 'f', 1);
+            std::printf("%-9s %-5d %-8d %9.0f %10s %8s %10s %12.3f %12.3f %8.3f %9.3f  %s%s\n",
                         qPrintable(QStringLiteral("%1 ms").arg(latency)), concurrency, total, rate,
                         latency > 0 ? qPrintable(QString::number(ideal, 'f', 0)) : "-",
                         qPrintable(pct(rate)), qPrintable(pct(bareRate)), cpuPer, bareCpu,
-                        cpuPer - bareCpu,
+                        cpuPer - bareCpu, piped.serverCpuMs / piped.requests, qPrintable(spread),
                         piped.failures + bare.failures > 0 ? qPrintable(
                             QStringLiteral("  (%1 failed)").arg(piped.failures + bare.failures))
                                                            : "");
@@ -234,6 +285,7 @@ int main(int argc, char **argv) {
         server.waitForFinished(5000);
     }
     std::printf("\noverhead = pipeline CPU/request minus bare provider CPU/request (same load).\n"
+                "server ms = the fake server's CPU per pipeline request.\n"
                 "Goals: overhead < 0.3 ms at 0 ms latency; ratio >= 95%% at 200 ms.\n");
     return 0;
 }

@@ -5,8 +5,8 @@
 #include "redaction.h"
 #include "stream_decoder.h"
 
-#include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QTimer>
 
 namespace trellis::providers {
@@ -20,10 +20,7 @@ QNetworkReply *send(const HttpRequestSpec &spec) {
     // Streams must not be buffered by a cache, and a call must never be silently repeated.
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    QNetworkAccessManager *nam = networkAccessForCurrentThread();
-    if (spec.method == "GET")
-        return nam->get(req);
-    return nam->sendCustomRequest(req, spec.method, spec.body);
+    return sendOnThreadPool(req, spec.method, spec.body);
 }
 
 HeaderList rawHeaders(const QNetworkReply *reply) {

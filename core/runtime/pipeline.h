@@ -178,6 +178,7 @@ private:
     providers::Provider *m_provider = nullptr;
     providers::ProviderRequest m_providerRequest;
     nlohmann::json m_normalized;
+    std::shared_ptr<const std::string> m_normalizedJson; // its compact text, made once
     QString m_cacheKey;
     double m_estimateUsd = 0;
     double m_spentUsd = 0;

@@ -15,12 +15,22 @@ QString ResponseCache::keyFor(const QString &providerId,
 }
 
 QString ResponseCache::keyFor(const QString &providerId, const json &normalizedRequest) {
+    return keyForSerialized(providerId, serialize(normalizedRequest));
+}
+
+std::string ResponseCache::serialize(const json &normalizedRequest) {
+    // As the store writes JSON (Statement::bindJson), so the same text serves both.
+    return normalizedRequest.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+QString ResponseCache::keyForSerialized(const QString &providerId,
+                                        const std::string &normalizedRequest) {
     // Byte for byte the dump of {"provider": id, "request": normalized} (keys sorted), built
     // without copying the request into a new document first.
     std::string text = "{\"provider\":";
     text += json(providerId.toStdString()).dump();
     text += ",\"request\":";
-    text += normalizedRequest.dump();
+    text += normalizedRequest;
     text += '}';
     return QString::fromLatin1(
         QCryptographicHash::hash(QByteArrayView(text.data(), qsizetype(text.size())),
@@ -56,11 +66,12 @@ Result<std::optional<providers::ProviderResult>> ResponseCache::lookup(const QSt
     return std::optional<providers::ProviderResult>(std::move(out));
 }
 
-store::CacheEntry ResponseCache::entryFor(const QString &key, const json &normalizedRequest,
+store::CacheEntry ResponseCache::entryFor(const QString &key,
+                                          std::shared_ptr<const std::string> normalizedRequest,
                                           const providers::ProviderResult &result) const {
     store::CacheEntry entry;
     entry.keyHash = key;
-    entry.request = normalizedRequest;
+    entry.requestJson = std::move(normalizedRequest);
     entry.response = {{"text", result.text.toStdString()},
                       {"finish_reason", result.finishReason.toStdString()},
                       {"model", result.model.toStdString()},

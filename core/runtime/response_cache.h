@@ -27,13 +27,21 @@ public:
     static QString keyFor(const QString &providerId, const providers::ProviderRequest &request);
     // The same key from an already normalized request (request.normalized()).
     static QString keyFor(const QString &providerId, const nlohmann::json &normalizedRequest);
+    // The compact text of a normalized request, as the store writes it; the key from it. The
+    // runtime serializes each request once and uses the text for the key, the cache entry and
+    // the run row.
+    static std::string serialize(const nlohmann::json &normalizedRequest);
+    static QString keyForSerialized(const QString &providerId,
+                                    const std::string &normalizedRequest);
 
     bool enabled() const { return m_db != nullptr; }
     void setTtlSeconds(int seconds) { m_ttlSeconds = seconds; } // 0: entries never expire
 
     Result<std::optional<providers::ProviderResult>> lookup(const QString &key);
     // The entry to store for an answer (written by RunWriter in its next batch).
-    store::CacheEntry entryFor(const QString &key, const nlohmann::json &normalizedRequest,
+    // `normalizedRequest` is serialize()'s text.
+    store::CacheEntry entryFor(const QString &key,
+                               std::shared_ptr<const std::string> normalizedRequest,
                                const providers::ProviderResult &result) const;
 
 private:

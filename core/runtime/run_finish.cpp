@@ -185,7 +185,10 @@ bool RunHandle::record(const QString &status, const QString &error, const Provid
         meta["dry_run"] = true;
     r.params["_run"] = std::move(meta);
     r.variables = m_request.variables.is_object() ? m_request.variables : json::object();
-    r.request = m_normalized.is_object() ? m_normalized : json::object();
+    if (m_normalized.is_object() && m_normalizedJson != nullptr)
+        r.requestJson = m_normalizedJson; // the same text, not a copy of the document
+    else
+        r.request = m_normalized.is_object() ? m_normalized : json::object();
     r.attempts = m_outcome.attempts;
     r.route = m_outcome.route;
     r.status = status;

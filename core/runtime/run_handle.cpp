@@ -180,6 +180,7 @@ void RunHandle::beginModel(int index) {
     req.timeouts = m_request.timeouts.value_or(p.m_config.timeouts);
     m_providerRequest = std::move(req);
     m_normalized = m_providerRequest.normalized();
+    m_normalizedJson = std::make_shared<const std::string>(ResponseCache::serialize(m_normalized));
     m_outcome.request = m_normalized;
     m_lane = p.laneFor(m_modelId);
 
@@ -207,7 +208,7 @@ bool RunHandle::lookupOrCoalesce() {
     if (m_request.bypassCache && !p.m_cache.enabled())
         return false;
     setStage(RunStage::Cache);
-    m_cacheKey = ResponseCache::keyFor(m_provider->id(), m_normalized);
+    m_cacheKey = ResponseCache::keyForSerialized(m_provider->id(), *m_normalizedJson);
     if (m_request.bypassCache)
         return false; // the answer is still stored for later runs
     if (p.m_cache.enabled()) {
@@ -276,7 +277,7 @@ void RunHandle::onCallFinished(const ProviderResult &result) {
     else
         m_costKnown = m_costKnown && result.dryRun;
     if (!m_cacheKey.isEmpty() && p.m_cache.enabled())
-        p.m_writer.addCache(p.m_cache.entryFor(m_cacheKey, m_normalized, result));
+        p.m_writer.addCache(p.m_cache.entryFor(m_cacheKey, m_normalizedJson, result));
     succeed(result, false);
 }
 

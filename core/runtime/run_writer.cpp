@@ -50,11 +50,23 @@ void RunWriter::flush() {
         store::ResponseCacheRepository cacheRepo(*m_db);
         for (const store::CacheEntry &e : cache)
             (void)cacheRepo.store(e); // a cache entry that cannot be written is only a miss later
-        if (!runs.empty())
-            ids = store::RunRepository(*m_db).insertBatch(runs);
+        // Row by row inside this transaction (insertBatch() would add a savepoint of its
+        // own): a failed row fails the whole batch, and the guard rolls everything back.
+        store::RunRepository runRepo(*m_db);
+        std::vector<qint64> written;
+        written.reserve(runs.size());
+        for (std::size_t i = 0; i < runs.size() && ids; ++i) {
+            auto id = runRepo.insert(runs[i]);
+            if (id)
+                written.push_back(*id);
+            else
+                ids = id.error();
+        }
         if (ids) {
             if (Status s = tx->commit(); !s)
                 ids = s.error();
+            else
+                ids = std::move(written);
         }
     }
     for (std::size_t i = 0; i < done.size(); ++i) {

@@ -13,11 +13,13 @@ struct CompiledRule {
     QRegularExpression pattern;
 };
 
-const std::vector<CompiledRule> &compiledRules() {
-    static const std::vector<CompiledRule> rules = [] {
-        const auto opts = QRegularExpression::CaseInsensitiveOption
+const auto kRuleOptions = QRegularExpression::CaseInsensitiveOption
                           | QRegularExpression::MultilineOption
                           | QRegularExpression::UseUnicodePropertiesOption;
+
+const std::vector<CompiledRule> &compiledRules() {
+    static const std::vector<CompiledRule> rules = [] {
+        const auto opts = kRuleOptions;
         auto make = [&](const char *id, const char *description, const char *pattern) {
             return CompiledRule{{QLatin1String(id), QLatin1String(description)},
                                 QRegularExpression(QLatin1String(pattern), opts)};
@@ -44,6 +46,20 @@ const std::vector<CompiledRule> &compiledRules() {
         };
     }();
     return rules;
+}
+
+// All rules as one alternation: it matches exactly when some rule matches, and one pass over
+// a clean value costs a sixth of trying the six rules one by one (each match() call has a
+// fixed cost that dominates for the short values most variables hold).
+const QRegularExpression &anyRule() {
+    static const QRegularExpression any = [] {
+        QString alternation;
+        for (const CompiledRule &r : compiledRules())
+            alternation += (alternation.isEmpty() ? QString() : QStringLiteral("|"))
+                           + QStringLiteral("(?:") + r.pattern.pattern() + u')';
+        return QRegularExpression(alternation, kRuleOptions);
+    }();
+    return any;
 }
 
 QString excerptAround(const QString &text, qsizetype start, qsizetype length) {
@@ -103,6 +119,8 @@ const std::vector<InjectionRule> &injectionRules() {
 
 std::vector<InjectionFlag> detectInjection(const QString &text, const QString &variable) {
     std::vector<InjectionFlag> out;
+    if (!anyRule().match(text).hasMatch())
+        return out;
     for (const CompiledRule &r : compiledRules()) {
         const QRegularExpressionMatch m = r.pattern.match(text);
         if (m.hasMatch())

@@ -45,7 +45,9 @@ Status ResponseCacheRepository::store(const CacheEntry &entry) {
         "expires_at, hit_count, last_hit_at) VALUES (?, ?, ?, ?, ?, 0, NULL)"));
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, entry.keyHash).bindJson(2, entry.request).bindJson(3, entry.response);
+    stmt->bind(1, entry.keyHash)
+        .bindJson(2, entry.request, entry.requestJson)
+        .bindJson(3, entry.response);
     stmt->bind(4, entry.createdAt.isValid() ? entry.createdAt : QDateTime::currentDateTimeUtc());
     stmt->bind(5, entry.expiresAt);
     return stmt->exec();

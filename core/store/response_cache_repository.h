@@ -5,8 +5,10 @@
 #include <QDateTime>
 #include <QString>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 namespace trellis::store {
 
@@ -15,6 +17,7 @@ class Database;
 struct CacheEntry {
     QString keyHash; // hash of the normalized provider request (the runtime computes it)
     nlohmann::json request;
+    std::shared_ptr<const std::string> requestJson; // as RunRecord::requestJson
     nlohmann::json response;
     QDateTime createdAt;
     QDateTime expiresAt; // invalid: never expires

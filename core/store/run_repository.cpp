@@ -83,7 +83,8 @@ Result<std::vector<RunRecord>> readAll(Statement &stmt) {
 Result<qint64> RunRepository::insertWith(Statement &stmt, const RunRecord &run) {
     bindId(stmt, 1, run.promptVersionId);
     stmt.bind(2, run.variant).bind(3, run.provider).bind(4, run.model);
-    stmt.bindJson(5, run.params).bindJson(6, run.variables).bindJson(7, run.request);
+    stmt.bindJson(5, run.params).bindJson(6, run.variables);
+    stmt.bindJson(7, run.request, run.requestJson);
     stmt.bind(8, run.responseText).bind(9, run.finishReason);
     stmt.bind(10, run.inputTokens).bind(11, run.outputTokens).bind(12, run.cachedTokens);
     stmt.bind(13, run.costUsd).bind(14, run.ttftMs).bind(15, run.latencyMs);

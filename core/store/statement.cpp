@@ -106,6 +106,16 @@ Statement &Statement::bindJson(int index, const nlohmann::json &value) {
                  index);
 }
 
+Statement &Statement::bindJson(int index, const nlohmann::json &value,
+                               const std::shared_ptr<const std::string> &serialized) {
+    if (serialized == nullptr)
+        return bindJson(index, value);
+    return check(sqlite3_bind_text64(m_stmt, index, serialized->data(),
+                                     sqlite3_uint64(serialized->size()), SQLITE_TRANSIENT,
+                                     SQLITE_UTF8),
+                 index);
+}
+
 Statement &Statement::bind(int index, const QDateTime &when) {
     return when.isValid() ? bind(index, when.toMSecsSinceEpoch()) : bindNull(index);
 }

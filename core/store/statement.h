@@ -6,8 +6,10 @@
 #include <QDateTime>
 #include <QString>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -41,7 +43,10 @@ public:
     Statement &bindBlob(int index, const QByteArray &bytes);
     Statement &bindNull(int index);
     Statement &bindJson(int index, const nlohmann::json &value); // stored as compact text
-    Statement &bind(int index, const QDateTime &when);           // ms since epoch; null if invalid
+    // `serialized` (that compact text, made earlier) when set, else `value`.
+    Statement &bindJson(int index, const nlohmann::json &value,
+                        const std::shared_ptr<const std::string> &serialized);
+    Statement &bind(int index, const QDateTime &when); // ms since epoch; null if invalid
     template <typename T>
     Statement &bind(int index, const std::optional<T> &value) {
         return value ? bind(index, *value) : bindNull(index);

@@ -6,8 +6,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 // Plain records the repositories read and write. Ids are the tables' rowids; 0 means "none"
 // or "not stored yet". Times are UTC.
@@ -87,6 +89,10 @@ struct RunRecord {
     nlohmann::json params = nlohmann::json::object();
     nlohmann::json variables = nlohmann::json::object();
     nlohmann::json request = nlohmann::json::object();
+    // The request already serialized, when the writer has it (the runtime serializes each
+    // request once, for the cache key, the cache entry and this row): written instead of
+    // `request`, which may then be left empty.
+    std::shared_ptr<const std::string> requestJson;
     QString responseText;
     QString finishReason;
     qint64 inputTokens = 0;

@@ -1,6 +1,7 @@
 #include "store/transaction.h"
 
 #include "store/database.h"
+#include "store/statement.h"
 
 #include <QtGlobal>
 
@@ -12,13 +13,22 @@ QString savepointName(int depth) {
     return QStringLiteral("trellis_sp_%1").arg(depth);
 }
 
+// BEGIN, COMMIT, SAVEPOINT and RELEASE run for every write, so they go through the
+// connection's statement cache instead of being parsed again each time by exec().
+Status run(Database &db, const QString &sql) {
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    return stmt->exec();
+}
+
 } // namespace
 
 Result<Transaction> Transaction::begin(Database &db) {
     db.assertOwner();
     const int depth = db.m_transactionDepth + 1;
-    const Status st = depth == 1 ? db.exec(QStringLiteral("BEGIN IMMEDIATE"))
-                                 : db.exec(QStringLiteral("SAVEPOINT ") + savepointName(depth));
+    const Status st = depth == 1 ? run(db, QStringLiteral("BEGIN IMMEDIATE"))
+                                 : run(db, QStringLiteral("SAVEPOINT ") + savepointName(depth));
     if (!st)
         return st.error();
     db.m_transactionDepth = depth;
@@ -56,8 +66,8 @@ Status Transaction::end(bool commit) {
     db->m_transactionDepth = m_depth - 1;
     const QString sp = savepointName(m_depth);
     if (commit) {
-        const Status st = m_depth == 1 ? db->exec(QStringLiteral("COMMIT"))
-                                       : db->exec(QStringLiteral("RELEASE ") + sp);
+        const Status st = m_depth == 1 ? run(*db, QStringLiteral("COMMIT"))
+                                       : run(*db, QStringLiteral("RELEASE ") + sp);
         if (st)
             return st;
         // A failed COMMIT can leave the transaction open; never leave it half-done.
