@@ -18,6 +18,10 @@ using Body = std::vector<StmtPtr>;
 
 using FilterFn = Value (*)(Renderer &, const Value &, CallArgs &, const Expr &);
 using TestFn = bool (*)(Renderer &, const Value &, CallArgs &, const Expr &);
+// A filter that appends its str() result to `out` instead of returning a value: output and
+// string concatenation use it to skip the intermediate string.
+using AppendFilterFn = void (*)(Renderer &, const Value &, CallArgs &, const Expr &,
+                                std::string &out);
 
 enum class BinOp : std::uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Concat };
 enum class CmpOp : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge, In, NotIn };
@@ -59,6 +63,8 @@ struct Expr {
     ExprPtr kwStarArgs;
     std::vector<CmpOp> cmpOps;
     FilterFn filter = nullptr;
+    AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
+    bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)
     TestFn test = nullptr;
 };
 

@@ -51,15 +51,26 @@ Value fTitle(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     return Value(std::move(out));
 }
 
-Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+void appendTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &out) {
     const Value *chars = optArg(args, 0, "chars");
     const std::string converted = v.isString() ? std::string() : text(r, v, at);
     const std::string &s = v.isString() ? v.asString() : converted;
     if (chars && chars->isString())
-        return Value(py::stripChars(s, chars->asString(), true, true));
-    if (v.isString() && !v.isMarkup() && py::stripIsNoop(s, true, true))
+        out += py::stripChars(s, chars->asString(), true, true);
+    else if (py::stripIsNoop(s, true, true))
+        out += s;
+    else
+        out += py::strip(s, true, true);
+}
+
+Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const Value *chars = optArg(args, 0, "chars");
+    if (v.isString() && !v.isMarkup() && !(chars && chars->isString())
+        && py::stripIsNoop(v.asString(), true, true))
         return v; // nothing to strip: share the string instead of copying it
-    return Value(py::strip(s, true, true));
+    std::string out;
+    appendTrim(r, v, args, at, out);
+    return Value(std::move(out));
 }
 
 Value fCenter(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
@@ -110,7 +121,7 @@ Value fReplace(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(std::move(out));
 }
 
-Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+void appendIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &rv) {
     r.requireDefined(v, at);
     const std::string converted = v.isString() ? std::string() : text(r, v, at);
     const std::string &s = v.isString() ? v.asString() : converted;
@@ -125,8 +136,7 @@ Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     const bool blank = boolArg(args, 2, "blank", false);
     // Jinja2 runs splitlines() on s + "\n": every segment between line breaks, the last one
     // included even when empty. Built in one pass.
-    std::string rv;
-    rv.reserve(s.size() + s.size() / 8 * indention.size() + indention.size());
+    rv.reserve(rv.size() + s.size() + s.size() / 8 * indention.size() + indention.size());
     if (first)
         rv += indention;
     // Python's str.splitlines() breaks at \n \r \v \f \x1c \x1d \x1e and, beyond ASCII, at
@@ -183,6 +193,11 @@ Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
         r.checkSize(rv.size(), at);
     }
     r.checkSize(rv.size(), at);
+}
+
+Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    std::string rv;
+    appendIndent(r, v, args, at, rv);
     return Value(std::move(rv));
 }
 
@@ -393,15 +408,25 @@ Value fRound(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value((method == "ceil" ? std::ceil(x) : std::floor(x)) / p);
 }
 
-Value fToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+namespace {
+
+int jsonIndent(Renderer &r, CallArgs &args, const Expr &at) {
     const Value *indent = optArg(args, 0, "indent");
-    int n = -1;
-    if (indent && !indent->isNone()) {
-        if (!indent->isInt())
-            r.fail("indent must be an integer", at);
-        n = int(std::clamp<std::int64_t>(indent->asInt(), 0, 64));
-    }
-    return Value::markup(toJson(r, v, n, at));
+    if (!indent || indent->isNone())
+        return -1;
+    if (!indent->isInt())
+        r.fail("indent must be an integer", at);
+    return int(std::clamp<std::int64_t>(indent->asInt(), 0, 64));
+}
+
+} // namespace
+
+void appendToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &out) {
+    appendJson(r, out, v, jsonIndent(r, args, at), at);
+}
+
+Value fToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    return Value::markup(toJson(r, v, jsonIndent(r, args, at), at));
 }
 
 } // namespace filters

@@ -439,6 +439,7 @@ ExprPtr Parser::parseFilter(ExprPtr e, const Token &at) {
         auto f = node(Expr::Kind::Filter, nameTok);
         f->name = parseDottedName();
         f->filter = lookupFilter(f->name);
+        f->appendFilter = lookupAppendFilter(f->name, f->filterMarkup);
         if (!f->filter)
             failAt("No filter named '" + f->name + "'.", nameTok);
         f->children.push_back(std::move(e));

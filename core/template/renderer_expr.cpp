@@ -41,7 +41,7 @@ Value Renderer::lookup(const Expr &e, Frame &frame) const {
     return undefinedName(e);
 }
 
-const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
+const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
     switch (e.kind) {
     case Expr::Kind::Const:
         return e.value;
@@ -301,6 +301,34 @@ Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
     return f.filter(*this, input, args, f);
 }
 
+void Renderer::appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out) {
+    CallArgs args;
+    evalArgs(f, frame, args, 1);
+    if (input.isUndefined() && strict())
+        requireDefined(input, f);
+    f.appendFilter(*this, input, args, f, out);
+}
+
+bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val) {
+    Value tmp;
+    if (e.kind == Expr::Kind::Filter && e.appendFilter && !e.filterMarkup) {
+        const Value &input = evalRef(*e.children[0], frame, tmp);
+        if (!input.isMarkup()) {
+            appendFiltered(e, input, frame, buf);
+            return true;
+        }
+        val = applyFilter(e, input, frame);
+        return false;
+    }
+    const Value &v = evalRef(e, frame, tmp);
+    if (v.isString() && !v.isMarkup()) {
+        buf += v.asString();
+        return true;
+    }
+    val = &v == &tmp ? std::move(tmp) : v;
+    return false;
+}
+
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
     const Value obj = eval(*e.children[0], frame);
     Value parts[3];
@@ -377,6 +405,10 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
         return;
     }
     Value tmp;
+    if (e.kind == Expr::Kind::Filter && e.appendFilter) {
+        appendFiltered(e, evalRef(*e.children[0], frame, tmp), frame, buf);
+        return;
+    }
     const Value &v = evalRef(e, frame, tmp);
     if (v.isUndefined() && strict())
         requireDefined(v, e);
@@ -385,29 +417,22 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
 
 bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
     if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Add) {
-        const bool inBuf = addChain(*e.children[0], frame, buf, start, val);
-        Value rightTmp;
-        const Value &right = evalRef(*e.children[1], frame, rightTmp);
-        if (inBuf && right.isString() && !right.isMarkup()) {
-            buf += right.asString();
-            checkSize(buf.size(), e);
-            return true;
-        }
-        if (inBuf) {
+        if (addChain(*e.children[0], frame, buf, start, val)) {
+            Value right;
+            if (appendPlain(*e.children[1], frame, buf, right)) {
+                checkSize(buf.size(), e);
+                return true;
+            }
             val = Value(buf.substr(start));
             buf.resize(start);
+            val = binaryOp(*this, BinOp::Add, val, right, e);
+            return false;
         }
-        val = binaryOp(*this, BinOp::Add, val, right, e);
+        Value rightTmp;
+        val = binaryOp(*this, BinOp::Add, val, evalRef(*e.children[1], frame, rightTmp), e);
         return false;
     }
-    Value tmp;
-    const Value &v = evalRef(e, frame, tmp);
-    if (v.isString() && !v.isMarkup()) {
-        buf += v.asString();
-        return true;
-    }
-    val = v;
-    return false;
+    return appendPlain(e, frame, buf, val);
 }
 
 Value Renderer::eval(const Expr &e, Frame &frame) {

@@ -202,6 +202,11 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
             return;
         }
         Value tmp;
+        if (e.kind == Expr::Kind::Filter && e.appendFilter) {
+            appendFiltered(e, evalRef(*e.children[0], frame, tmp), frame, *m_out);
+            checkSize(m_out->size(), e);
+            return;
+        }
         write(evalRef(e, frame, tmp), e);
         return;
     }
