@@ -25,6 +25,18 @@ using AppendFilterFn = void (*)(Renderer &, const Value &, CallArgs &, const Exp
 
 enum class BinOp : std::uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Concat };
 enum class CmpOp : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge, In, NotIn };
+// The loop counters an attribute name may denote, resolved at parse time so `loop.index`
+// needs no string compares when the object turns out to be a loop.
+enum class LoopAttr : std::uint8_t {
+    None,
+    Index,
+    Index0,
+    First,
+    Last,
+    Length,
+    Revindex,
+    Revindex0
+};
 
 // Expression node. One struct for all kinds keeps the parser and evaluator small; the
 // evaluator switches on `kind`.
@@ -55,6 +67,7 @@ struct Expr {
     int column = 0;
     bool negated = false; // 'is not'
     BinOp binOp = BinOp::Add;
+    LoopAttr loopAttr = LoopAttr::None; // Attr nodes
     Value value;
     std::string name;
     std::vector<ExprPtr> children;

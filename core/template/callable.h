@@ -12,6 +12,7 @@ namespace trellis::tmpl {
 
 class Renderer;
 struct Expr;
+enum class LoopAttr : std::uint8_t;
 
 // Evaluated call arguments. Keyword names point into the template's AST.
 struct CallArgs {
@@ -38,6 +39,9 @@ public:
     virtual Value call(Renderer &renderer, CallArgs &args, const Expr &site) const = 0;
     // Attribute access (loop.index, macro.name); nullopt when there is none.
     virtual std::optional<Value> attribute(std::string_view) const { return std::nullopt; }
+    // loop.index and the other counters without the name compares; false when this object
+    // has no such counter (only loops do).
+    virtual bool loopCounter(LoopAttr, Value &) const { return false; }
 };
 
 } // namespace trellis::tmpl

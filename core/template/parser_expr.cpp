@@ -297,6 +297,24 @@ ExprPtr Parser::parsePrimary() {
     return e;
 }
 
+namespace {
+
+LoopAttr loopAttrNamed(std::string_view name) {
+    static const std::pair<std::string_view, LoopAttr> kNames[] = {
+        {"index", LoopAttr::Index},         {"index0", LoopAttr::Index0},
+        {"first", LoopAttr::First},         {"last", LoopAttr::Last},
+        {"length", LoopAttr::Length},       {"revindex", LoopAttr::Revindex},
+        {"revindex0", LoopAttr::Revindex0},
+    };
+    for (const auto &[n, attr] : kNames) {
+        if (n == name)
+            return attr;
+    }
+    return LoopAttr::None;
+}
+
+} // namespace
+
 ExprPtr Parser::parsePostfix(ExprPtr e) {
     while (true) {
         const Token at = cur();
@@ -305,6 +323,7 @@ ExprPtr Parser::parsePostfix(ExprPtr e) {
             if (cur().type == TT::Name) {
                 auto a = node(Expr::Kind::Attr, at);
                 a->name = cur().text;
+                a->loopAttr = loopAttrNamed(a->name);
                 a->children.push_back(std::move(e));
                 e = std::move(a);
                 next();

@@ -103,6 +103,10 @@ private:
     // Applies a filter that has an appending form (Expr::appendFilter) straight into `out`.
     void appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out);
     Value evalCompare(const Expr &e, Frame &frame);
+    bool compareChain(const Expr &e, Frame &frame);
+    // Truth of a condition (if, elif, inline if, loop filter); strict mode checks the
+    // condition's value for undefined as Jinja2's StrictUndefined does.
+    bool evalCond(const Expr &e, Frame &frame);
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);
     Value lookup(const Expr &e, Frame &frame) const;

@@ -57,6 +57,9 @@ const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
             if (const Value *v = obj.asDict().find(e.name))
                 return *v;
         }
+        if (e.loopAttr != LoopAttr::None && obj.isCallable()
+            && obj.asCallable().loopCounter(e.loopAttr, tmp))
+            return tmp;
         tmp = getAttr(obj, e.name, e);
         return tmp;
     }
@@ -88,11 +91,7 @@ const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
         return evalRef(*e.children[1], frame, tmp);
     }
     case Expr::Kind::CondExpr: {
-        Value condTmp;
-        const Value &cond = evalRef(*e.children[0], frame, condTmp);
-        if (strict())
-            requireDefined(cond, *e.children[0]);
-        if (cond.truthy())
+        if (evalCond(*e.children[0], frame))
             return evalRef(*e.children[1], frame, tmp);
         if (e.children[2])
             return evalRef(*e.children[2], frame, tmp);
@@ -345,6 +344,41 @@ Value Renderer::evalSlice(const Expr &e, Frame &frame) {
 }
 
 Value Renderer::evalCompare(const Expr &e, Frame &frame) {
+    return Value(compareChain(e, frame));
+}
+
+bool Renderer::evalCond(const Expr &e, Frame &frame) {
+    // Without strict undefined checks, truth in a condition composes: no operand value needs
+    // to be built for `a and b`, `not a`, comparisons or tests.
+    if (!strict()) {
+        switch (e.kind) {
+        case Expr::Kind::Compare:
+            return compareChain(e, frame);
+        case Expr::Kind::And:
+            return evalCond(*e.children[0], frame) && evalCond(*e.children[1], frame);
+        case Expr::Kind::Or:
+            return evalCond(*e.children[0], frame) || evalCond(*e.children[1], frame);
+        case Expr::Kind::Not:
+            return !evalCond(*e.children[0], frame);
+        case Expr::Kind::Test: {
+            Value tmp;
+            const Value &v = evalRef(*e.children[0], frame, tmp);
+            CallArgs args;
+            evalArgs(e, frame, args, 1);
+            return e.test(*this, v, args, e) != e.negated;
+        }
+        default:
+            break;
+        }
+    }
+    Value tmp;
+    const Value &c = evalRef(e, frame, tmp);
+    if (strict())
+        requireDefined(c, e);
+    return c.truthy();
+}
+
+bool Renderer::compareChain(const Expr &e, Frame &frame) {
     // Two slots alternate so the left operand survives while the right one is evaluated.
     Value tmps[2];
     const Value *leftPtr = &evalRef(*e.children[0], frame, tmps[0]);
@@ -391,10 +425,10 @@ Value Renderer::evalCompare(const Expr &e, Frame &frame) {
         }
         }
         if (!result)
-            return Value(false);
+            return false;
         leftPtr = &right;
     }
-    return Value(true);
+    return true;
 }
 
 void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {

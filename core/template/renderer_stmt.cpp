@@ -130,7 +130,7 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
         for (const Value &item : items) {
             countIterations(1, *s.expr);
             assign(*s.target, item, loopFrame);
-            if (eval(*s.condition, loopFrame).truthy())
+            if (evalCond(*s.condition, loopFrame))
                 kept.push_back(item);
         }
         items = std::move(kept);
@@ -212,11 +212,7 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
     }
     case Stmt::Kind::If:
         for (size_t i = 0; i < s.conditions.size(); ++i) {
-            Value tmp;
-            const Value &c = evalRef(*s.conditions[i], frame, tmp);
-            if (strict())
-                requireDefined(c, *s.conditions[i]);
-            if (c.truthy()) {
+            if (evalCond(*s.conditions[i], frame)) {
                 exec(s.bodies[i], frame);
                 return;
             }

@@ -110,6 +110,11 @@ void TestTemplateEngine::strictUndefined_data() {
     QTest::newRow("print") << QStringLiteral("{{ x }}") << true;
     QTest::newRow("if") << QStringLiteral("{% if x %}a{% endif %}") << true;
     QTest::newRow("loop") << QStringLiteral("{% for i in x %}{% endfor %}") << true;
+    // Jinja2 raises here too: the loop filter's truth test uses the undefined value.
+    QTest::newRow("loop filter")
+        << QStringLiteral("{% for i in [1] if x %}{{ i }}{% endfor %}") << true;
+    QTest::newRow("inline if") << QStringLiteral("{{ 1 if x else 2 }}") << true;
+    QTest::newRow("and in if") << QStringLiteral("{% if d.k and x %}a{% endif %}") << true;
     QTest::newRow("concat") << QStringLiteral("{{ 'a' ~ x }}") << true;
     QTest::newRow("filter") << QStringLiteral("{{ x|upper }}") << true;
     QTest::newRow("missing key") << QStringLiteral("{{ d.nope }}") << true;
