@@ -83,8 +83,8 @@ public:
     void leaveRecursion() { --m_depth; }
     std::string renderLoop(const Stmt &loop, const Value &iterable, Frame &frame, int depth);
     Value applyFilterChain(const Expr &filterExpr, const Value &input, Frame &frame);
-    const Template &currentTemplate() const { return *m_templateStack.back(); }
-    Frame &templateRoot() { return *m_templateRoots.back(); }
+    const Template &currentTemplate() const { return *m_template; }
+    Frame &templateRoot() { return *m_templateRoot; }
 
 private:
     void execStmt(const Stmt &s, Frame &frame);
@@ -124,8 +124,12 @@ private:
     std::int64_t m_iterations = 0;
     std::map<QString, std::shared_ptr<const Template>> m_loaded;
     std::vector<std::unique_ptr<Frame>> m_moduleFrames; // roots that macros may refer to
-    std::vector<const Template *> m_templateStack;
-    std::vector<Frame *> m_templateRoots;
+    // The template whose statements run now (included/imported ones while they run) and its
+    // top-level frame; TemplateScope switches them.
+    const Template *m_template = nullptr;
+    Frame *m_templateRoot = nullptr;
+
+    friend class TemplateScope;
 };
 
 const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
@@ -161,6 +165,29 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
     }
     return evalRefSlow(e, frame, tmp);
 }
+
+// Makes an included or imported template current while it runs (also when it throws).
+class TemplateScope {
+public:
+    TemplateScope(Renderer &r, const Template &tpl, Frame &root)
+        : m_r(r)
+        , m_savedTemplate(r.m_template)
+        , m_savedRoot(r.m_templateRoot) {
+        r.m_template = &tpl;
+        r.m_templateRoot = &root;
+    }
+    ~TemplateScope() {
+        m_r.m_template = m_savedTemplate;
+        m_r.m_templateRoot = m_savedRoot;
+    }
+    TemplateScope(const TemplateScope &) = delete;
+    TemplateScope &operator=(const TemplateScope &) = delete;
+
+private:
+    Renderer &m_r;
+    const Template *m_savedTemplate;
+    Frame *m_savedRoot;
+};
 
 // Python operators on Values; they throw through Renderer::fail on TypeError and friends.
 Value binaryOp(Renderer &r, BinOp op, const Value &a, const Value &b, const Expr &at);

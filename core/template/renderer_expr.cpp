@@ -237,7 +237,10 @@ std::vector<Value> Renderer::iterate(const Value &v, const Expr &at) const {
 }
 
 void Renderer::evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild) {
-    args.positional.reserve(e.children.size() - firstChild);
+    if (e.children.size() > firstChild)
+        args.reservePositional(e.children.size() - firstChild);
+    if (!e.kwargs.empty())
+        args.reserveKwargs(e.kwargs.size());
     for (size_t i = firstChild; i < e.children.size(); ++i)
         args.positional.push_back(eval(*e.children[i], frame));
     if (e.starArgs) {

@@ -16,15 +16,14 @@ std::string Renderer::render() {
     out.reserve(m_root.source().size() * 2 + 1024);
     m_out = &out;
     Frame root;
-    m_templateStack.push_back(&m_root);
-    m_templateRoots.push_back(&root);
+    m_template = &m_root;
+    m_templateRoot = &root;
     exec(m_root.body(), root);
     return out;
 }
 
 void Renderer::failAt(const std::string &message, int line, int column) const {
-    throw TemplateException{message, line, column,
-                            m_templateStack.empty() ? nullptr : m_templateStack.back()};
+    throw TemplateException{message, line, column, m_template};
 }
 
 void Renderer::fail(const std::string &message, const Expr &at) const {
