@@ -75,6 +75,9 @@ struct Expr {
     ExprPtr starArgs;
     ExprPtr kwStarArgs;
     std::vector<CmpOp> cmpOps;
+    // '+' nodes: the operands of the left-leaning chain this node ends, leftmost first, each
+    // with the '+' node that adds it (null for the leftmost). Points into this subtree.
+    std::vector<std::pair<const Expr *, const Expr *>> addChain;
     FilterFn filter = nullptr;
     AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
     bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)

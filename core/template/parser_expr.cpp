@@ -149,6 +149,14 @@ ExprPtr binary(ExprPtr left, ExprPtr right, BinOp op, const Token &at) {
     e->binOp = op;
     e->line = at.line;
     e->column = at.column;
+    if (op == BinOp::Add) {
+        // The whole left-leaning '+' chain as a flat list, so rendering walks it in a loop.
+        if (left->kind == Expr::Kind::Binary && left->binOp == BinOp::Add)
+            e->addChain = left->addChain;
+        else
+            e->addChain.emplace_back(left.get(), nullptr);
+        e->addChain.emplace_back(right.get(), e.get());
+    }
     e->children.push_back(std::move(left));
     e->children.push_back(std::move(right));
     return e;

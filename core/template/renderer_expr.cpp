@@ -453,23 +453,33 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
 }
 
 bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
-    if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Add) {
-        if (addChain(*e.children[0], frame, buf, start, val)) {
-            Value right;
-            if (appendPlain(*e.children[1], frame, buf, right)) {
-                checkSize(buf.size(), e);
-                return true;
-            }
-            val = Value(buf.substr(start));
-            buf.resize(start);
-            val = binaryOp(*this, BinOp::Add, val, right, e);
-            return false;
-        }
-        Value rightTmp;
-        val = binaryOp(*this, BinOp::Add, val, evalRef(*e.children[1], frame, rightTmp), e);
-        return false;
+    // Plain strings are appended to `buf` while they last; from the first other operand on,
+    // Python '+' semantics take over with the text so far as the left operand.
+    const auto &chain = e.addChain;
+    size_t i = 0;
+    for (; i < chain.size(); ++i) {
+        const Expr &op = *chain[i].first;
+        if (op.kind == Expr::Kind::Const && op.value.isString() && !op.value.isMarkup())
+            buf += op.value.asString();
+        else if (!appendPlain(op, frame, buf, val))
+            break;
+        if (i > 0)
+            checkSize(buf.size(), *chain[i].second);
     }
-    return appendPlain(e, frame, buf, val);
+    if (i == chain.size())
+        return true;
+    if (i > 0) {
+        const Value right = std::move(val);
+        val = Value(buf.substr(start));
+        buf.resize(start);
+        val = binaryOp(*this, BinOp::Add, val, right, *chain[i].second);
+    }
+    for (++i; i < chain.size(); ++i) {
+        Value tmp;
+        val = binaryOp(*this, BinOp::Add, val, evalRef(*chain[i].first, frame, tmp),
+                       *chain[i].second);
+    }
+    return false;
 }
 
 Value Renderer::eval(const Expr &e, Frame &frame) {
