@@ -490,7 +490,12 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         return lookup(e, frame);
     case Expr::Kind::Attr: {
         Value tmp;
-        return getAttr(evalRef(*e.children[0], frame, tmp), e.name, e);
+        const Value &obj = evalRef(*e.children[0], frame, tmp);
+        Value counter;
+        if (e.loopAttr != LoopAttr::None && obj.isCallable()
+            && obj.asCallable().loopCounter(e.loopAttr, counter))
+            return counter;
+        return getAttr(obj, e.name, e);
     }
     case Expr::Kind::Item: {
         Value objTmp, keyTmp;

@@ -169,6 +169,10 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
 
 void Renderer::execSet(const Stmt &s, Frame &frame) {
     if (s.kind == Stmt::Kind::Set) {
+        if (s.target->kind == Expr::Kind::Name) {
+            frame.set(s.target->name, eval(*s.expr, frame)); // moved in, not copied
+            return;
+        }
         assign(*s.target, eval(*s.expr, frame), frame);
         return;
     }
