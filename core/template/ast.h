@@ -18,9 +18,25 @@ using Body = std::vector<StmtPtr>;
 
 using FilterFn = Value (*)(Renderer &, const Value &, CallArgs &, const Expr &);
 using TestFn = bool (*)(Renderer &, const Value &, CallArgs &, const Expr &);
+// A filter that appends its str() result to `out` instead of returning a value: output and
+// string concatenation use it to skip the intermediate string.
+using AppendFilterFn = void (*)(Renderer &, const Value &, CallArgs &, const Expr &,
+                                std::string &out);
 
 enum class BinOp : std::uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Concat };
 enum class CmpOp : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge, In, NotIn };
+// The loop counters an attribute name may denote, resolved at parse time so `loop.index`
+// needs no string compares when the object turns out to be a loop.
+enum class LoopAttr : std::uint8_t {
+    None,
+    Index,
+    Index0,
+    First,
+    Last,
+    Length,
+    Revindex,
+    Revindex0
+};
 
 // Expression node. One struct for all kinds keeps the parser and evaluator small; the
 // evaluator switches on `kind`.
@@ -51,6 +67,7 @@ struct Expr {
     int column = 0;
     bool negated = false; // 'is not'
     BinOp binOp = BinOp::Add;
+    LoopAttr loopAttr = LoopAttr::None; // Attr nodes
     Value value;
     std::string name;
     std::vector<ExprPtr> children;
@@ -58,7 +75,12 @@ struct Expr {
     ExprPtr starArgs;
     ExprPtr kwStarArgs;
     std::vector<CmpOp> cmpOps;
+    // '+' nodes: the operands of the left-leaning chain this node ends, leftmost first, each
+    // with the '+' node that adds it (null for the leftmost). Points into this subtree.
+    std::vector<std::pair<const Expr *, const Expr *>> addChain;
     FilterFn filter = nullptr;
+    AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
+    bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)
     TestFn test = nullptr;
 };
 

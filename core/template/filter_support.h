@@ -20,5 +20,7 @@ std::string text(Renderer &r, const Value &v, const Expr &at);
 Value attrPath(Renderer &r, const Value &item, std::string_view path, const Expr &at);
 std::string htmlEscape(const std::string &s);
 std::string toJson(Renderer &r, const Value &v, int indent, const Expr &at);
+// toJson() appended to `out`; the size limit applies to all of `out`.
+void appendJson(Renderer &r, std::string &out, const Value &v, int indent, const Expr &at);
 
 } // namespace trellis::tmpl::filters

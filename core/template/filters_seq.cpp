@@ -28,6 +28,9 @@ Value fInt(Renderer &, const Value &, CallArgs &, const Expr &);
 Value fFloat(Renderer &, const Value &, CallArgs &, const Expr &);
 Value fRound(Renderer &, const Value &, CallArgs &, const Expr &);
 Value fToJson(Renderer &, const Value &, CallArgs &, const Expr &);
+void appendIndent(Renderer &, const Value &, CallArgs &, const Expr &, std::string &);
+void appendTrim(Renderer &, const Value &, CallArgs &, const Expr &, std::string &);
+void appendToJson(Renderer &, const Value &, CallArgs &, const Expr &, std::string &);
 
 namespace {
 
@@ -450,6 +453,18 @@ const FilterEntry kFilters[] = {
     {"wordcount", fWordcount},
 };
 
+struct AppendFilterEntry {
+    const char *name;
+    AppendFilterFn fn;
+    bool markup;
+};
+
+const AppendFilterEntry kAppendFilters[] = {
+    {"indent", appendIndent, false},
+    {"tojson", appendToJson, true},
+    {"trim", appendTrim, false},
+};
+
 } // namespace
 } // namespace filters
 
@@ -457,6 +472,16 @@ FilterFn lookupFilter(std::string_view name) {
     for (const auto &f : filters::kFilters) {
         if (name == f.name)
             return f.fn;
+    }
+    return nullptr;
+}
+
+AppendFilterFn lookupAppendFilter(std::string_view name, bool &markup) {
+    for (const auto &f : filters::kAppendFilters) {
+        if (name == f.name) {
+            markup = f.markup;
+            return f.fn;
+        }
     }
     return nullptr;
 }

@@ -3,6 +3,7 @@
 #include "template/py_text.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -158,23 +159,27 @@ void jsonString(std::string &out, const std::string &s) {
             }
         }
     };
+    // Runs of characters that need no escaping are copied in one append; one table lookup per
+    // byte finds the end of a run (non-ASCII bytes end it too: they are escaped as \uXXXX).
+    static constexpr auto kPlain = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0x20; c < 0x7F; ++c)
+            t[size_t(c)] = true;
+        for (const char c : {'"', '\\', '<', '>', '&', '\''})
+            t[static_cast<unsigned char>(c)] = false;
+        return t;
+    }();
     out.push_back('"');
-    if (py::isAscii(s)) {
-        // Runs of characters that need no escaping are copied in one append.
-        size_t i = 0;
-        while (i < s.size()) {
-            size_t j = i;
-            while (j < s.size() && s[j] >= 0x20 && s[j] < 0x7F && s[j] != '"' && s[j] != '\\'
-                   && s[j] != '<' && s[j] != '>' && s[j] != '&' && s[j] != '\'')
-                ++j;
-            out.append(s, i, j - i);
-            if (j < s.size())
-                escape(char32_t(s[j++]));
-            i = j;
-        }
-    } else {
-        for (const char32_t c : py::toUtf32(s))
-            escape(c);
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t j = i;
+        while (j < s.size() && kPlain[static_cast<unsigned char>(s[j])])
+            ++j;
+        out.append(s, i, j - i);
+        if (j >= s.size())
+            break;
+        escape(py::decodeOne(s, j));
+        i = j;
     }
     out.push_back('"');
 }
@@ -278,10 +283,14 @@ void jsonValue(Renderer &r, std::string &out, const Value &v, int indent, int le
 
 } // namespace
 
-std::string toJson(Renderer &r, const Value &v, int indent, const Expr &at) {
-    std::string out;
+void appendJson(Renderer &r, std::string &out, const Value &v, int indent, const Expr &at) {
     jsonValue(r, out, v, indent, 0, at);
     r.checkSize(out.size(), at);
+}
+
+std::string toJson(Renderer &r, const Value &v, int indent, const Expr &at) {
+    std::string out;
+    appendJson(r, out, v, indent, at);
     return out;
 }
 

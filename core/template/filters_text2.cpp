@@ -51,15 +51,26 @@ Value fTitle(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     return Value(std::move(out));
 }
 
-Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+void appendTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &out) {
     const Value *chars = optArg(args, 0, "chars");
     const std::string converted = v.isString() ? std::string() : text(r, v, at);
     const std::string &s = v.isString() ? v.asString() : converted;
     if (chars && chars->isString())
-        return Value(py::stripChars(s, chars->asString(), true, true));
-    if (v.isString() && !v.isMarkup() && py::stripIsNoop(s, true, true))
+        out += py::stripChars(s, chars->asString(), true, true);
+    else if (py::stripIsNoop(s, true, true))
+        out += s;
+    else
+        out += py::strip(s, true, true);
+}
+
+Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    const Value *chars = optArg(args, 0, "chars");
+    if (v.isString() && !v.isMarkup() && !(chars && chars->isString())
+        && py::stripIsNoop(v.asString(), true, true))
         return v; // nothing to strip: share the string instead of copying it
-    return Value(py::strip(s, true, true));
+    std::string out;
+    appendTrim(r, v, args, at, out);
+    return Value(std::move(out));
 }
 
 Value fCenter(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
@@ -110,7 +121,7 @@ Value fReplace(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(std::move(out));
 }
 
-Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+void appendIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &rv) {
     r.requireDefined(v, at);
     const std::string converted = v.isString() ? std::string() : text(r, v, at);
     const std::string &s = v.isString() ? v.asString() : converted;
@@ -125,29 +136,49 @@ Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     const bool blank = boolArg(args, 2, "blank", false);
     // Jinja2 runs splitlines() on s + "\n": every segment between line breaks, the last one
     // included even when empty. Built in one pass.
-    std::string rv;
-    rv.reserve(s.size() + s.size() / 8 * indention.size() + indention.size());
+    rv.reserve(rv.size() + s.size() + s.size() / 8 * indention.size() + indention.size());
     if (first)
         rv += indention;
-    auto isBreak = [](char c) {
-        return c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e);
+    // Python's str.splitlines() breaks at \n \r \v \f \x1c \x1d \x1e and, beyond ASCII, at
+    // U+0085, U+2028 and U+2029 (UTF-8 C2 85, E2 80 A8, E2 80 A9). Returns the break's length
+    // in bytes at `i`, 0 when there is none.
+    auto breakAt = [&s](size_t i) -> size_t {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20)
+            return (c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e))
+                       ? ((c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1)
+                       : 0;
+        if (c == 0xC2)
+            return (i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) ? 2 : 0;
+        if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+            const auto c2 = static_cast<unsigned char>(s[i + 2]);
+            return (c2 == 0xA8 || c2 == 0xA9) ? 3 : 0;
+        }
+        return 0;
     };
     size_t pos = 0;
     bool firstLine = true;
     while (true) {
         size_t i = pos;
-        // Every break character is below 0x20: skip eight bytes at a time while none of them is
-        // (the classic "has byte less than n" bit trick), then one compare per byte.
-        while (i + 8 <= s.size()) {
-            std::uint64_t x;
-            std::memcpy(&x, s.data() + i, 8);
-            constexpr std::uint64_t ones = 0x0101010101010101ULL;
-            if (((x - ones * 0x20) & ~x & (ones * 0x80)) != 0)
+        size_t breakLen = 0;
+        while (i < s.size()) {
+            // Every break starts with a byte below 0x20 or above 0x7f: skip eight bytes at a
+            // time while none of them is (the classic "has byte less than n" bit trick).
+            while (i + 8 <= s.size()) {
+                std::uint64_t x;
+                std::memcpy(&x, s.data() + i, 8);
+                constexpr std::uint64_t ones = 0x0101010101010101ULL;
+                if ((((x - ones * 0x20) & ~x) | x) & (ones * 0x80))
+                    break;
+                i += 8;
+            }
+            if (i >= s.size())
                 break;
-            i += 8;
-        }
-        while (i < s.size() && (static_cast<unsigned char>(s[i]) >= 0x20 || !isBreak(s[i])))
+            const auto c = static_cast<unsigned char>(s[i]);
+            if ((c < 0x20 || c >= 0x80) && (breakLen = breakAt(i)) != 0)
+                break;
             ++i;
+        }
         const std::string_view line(s.data() + pos, i - pos);
         if (!firstLine) {
             rv += '\n';
@@ -158,10 +189,15 @@ Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
         firstLine = false;
         if (i >= s.size())
             break;
-        pos = i + ((s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1);
+        pos = i + breakLen;
         r.checkSize(rv.size(), at);
     }
     r.checkSize(rv.size(), at);
+}
+
+Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    std::string rv;
+    appendIndent(r, v, args, at, rv);
     return Value(std::move(rv));
 }
 
@@ -372,15 +408,25 @@ Value fRound(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value((method == "ceil" ? std::ceil(x) : std::floor(x)) / p);
 }
 
-Value fToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+namespace {
+
+int jsonIndent(Renderer &r, CallArgs &args, const Expr &at) {
     const Value *indent = optArg(args, 0, "indent");
-    int n = -1;
-    if (indent && !indent->isNone()) {
-        if (!indent->isInt())
-            r.fail("indent must be an integer", at);
-        n = int(std::clamp<std::int64_t>(indent->asInt(), 0, 64));
-    }
-    return Value::markup(toJson(r, v, n, at));
+    if (!indent || indent->isNone())
+        return -1;
+    if (!indent->isInt())
+        r.fail("indent must be an integer", at);
+    return int(std::clamp<std::int64_t>(indent->asInt(), 0, 64));
+}
+
+} // namespace
+
+void appendToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &out) {
+    appendJson(r, out, v, jsonIndent(r, args, at), at);
+}
+
+Value fToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+    return Value::markup(toJson(r, v, jsonIndent(r, args, at), at));
 }
 
 } // namespace filters

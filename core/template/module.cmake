@@ -3,6 +3,7 @@ trellis_core_module(template
     SOURCES
         template/ast.h
         template/builtin_tests.cpp
+        template/call_args.cpp
         template/callable.h
         template/chat.cpp
         template/chat.h

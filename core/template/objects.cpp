@@ -142,6 +142,37 @@ private:
 
 } // namespace
 
+bool LoopObject::loopCounter(LoopAttr attr, Value &out) const {
+    const auto n = std::int64_t(m_items->size());
+    const auto i = std::int64_t(index);
+    switch (attr) {
+    case LoopAttr::None:
+        return false;
+    case LoopAttr::Index:
+        out = Value(i + 1);
+        return true;
+    case LoopAttr::Index0:
+        out = Value(i);
+        return true;
+    case LoopAttr::First:
+        out = Value(i == 0);
+        return true;
+    case LoopAttr::Last:
+        out = Value(i == n - 1);
+        return true;
+    case LoopAttr::Length:
+        out = Value(n);
+        return true;
+    case LoopAttr::Revindex:
+        out = Value(n - i);
+        return true;
+    case LoopAttr::Revindex0:
+        out = Value(n - i - 1);
+        return true;
+    }
+    return false;
+}
+
 std::optional<Value> LoopObject::attribute(std::string_view attr) const {
     const auto n = std::int64_t(m_items->size());
     const auto i = std::int64_t(index);

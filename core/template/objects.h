@@ -50,6 +50,7 @@ public:
     std::string name() const override { return "loop"; }
     Value call(Renderer &r, CallArgs &args, const Expr &site) const override;
     std::optional<Value> attribute(std::string_view name) const override;
+    bool loopCounter(LoopAttr attr, Value &out) const override;
 
     const std::vector<Value> &items() const { return *m_items; }
     size_t index = 0;

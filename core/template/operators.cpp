@@ -1,4 +1,5 @@
 // Python arithmetic, membership and slicing semantics for template values.
+#include "template/filter_support.h"
 #include "template/py_text.h"
 #include "template/renderer.h"
 
@@ -109,6 +110,14 @@ Value binaryOp(Renderer &r, BinOp op, const Value &a, const Value &b, const Expr
             return Value(a.asFloat() + b.asFloat());
         if (a.isString() && b.isString()) {
             r.checkSize(a.asString().size() + b.asString().size(), at);
+            // Markup + str escapes the str (Markup.__add__ / __radd__); Markup + Markup stays
+            // Markup.
+            if (a.isMarkup() && b.isMarkup())
+                return Value::markup(a.asString() + b.asString());
+            if (a.isMarkup())
+                return Value::markup(a.asString() + filters::htmlEscape(b.asString()));
+            if (b.isMarkup())
+                return Value::markup(filters::htmlEscape(a.asString()) + b.asString());
             return Value(a.asString() + b.asString());
         }
         if (a.type() == b.type() && a.isSequence()) {

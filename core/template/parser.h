@@ -9,6 +9,9 @@ namespace trellis::tmpl {
 
 // Filter and test tables; the parser resolves names once so rendering never looks them up.
 FilterFn lookupFilter(std::string_view name);
+// The appending form of a filter, when it has one; `markup` tells whether its result is
+// Markup whatever the input.
+AppendFilterFn lookupAppendFilter(std::string_view name, bool &markup);
 TestFn lookupTest(std::string_view name);
 
 // Builds the statement tree. Follows Jinja2's grammar and precedence (including its

@@ -149,6 +149,14 @@ ExprPtr binary(ExprPtr left, ExprPtr right, BinOp op, const Token &at) {
     e->binOp = op;
     e->line = at.line;
     e->column = at.column;
+    if (op == BinOp::Add) {
+        // The whole left-leaning '+' chain as a flat list, so rendering walks it in a loop.
+        if (left->kind == Expr::Kind::Binary && left->binOp == BinOp::Add)
+            e->addChain = left->addChain;
+        else
+            e->addChain.emplace_back(left.get(), nullptr);
+        e->addChain.emplace_back(right.get(), e.get());
+    }
     e->children.push_back(std::move(left));
     e->children.push_back(std::move(right));
     return e;
@@ -297,6 +305,24 @@ ExprPtr Parser::parsePrimary() {
     return e;
 }
 
+namespace {
+
+LoopAttr loopAttrNamed(std::string_view name) {
+    static const std::pair<std::string_view, LoopAttr> kNames[] = {
+        {"index", LoopAttr::Index},         {"index0", LoopAttr::Index0},
+        {"first", LoopAttr::First},         {"last", LoopAttr::Last},
+        {"length", LoopAttr::Length},       {"revindex", LoopAttr::Revindex},
+        {"revindex0", LoopAttr::Revindex0},
+    };
+    for (const auto &[n, attr] : kNames) {
+        if (n == name)
+            return attr;
+    }
+    return LoopAttr::None;
+}
+
+} // namespace
+
 ExprPtr Parser::parsePostfix(ExprPtr e) {
     while (true) {
         const Token at = cur();
@@ -305,6 +331,7 @@ ExprPtr Parser::parsePostfix(ExprPtr e) {
             if (cur().type == TT::Name) {
                 auto a = node(Expr::Kind::Attr, at);
                 a->name = cur().text;
+                a->loopAttr = loopAttrNamed(a->name);
                 a->children.push_back(std::move(e));
                 e = std::move(a);
                 next();
@@ -439,6 +466,7 @@ ExprPtr Parser::parseFilter(ExprPtr e, const Token &at) {
         auto f = node(Expr::Kind::Filter, nameTok);
         f->name = parseDottedName();
         f->filter = lookupFilter(f->name);
+        f->appendFilter = lookupAppendFilter(f->name, f->filterMarkup);
         if (!f->filter)
             failAt("No filter named '" + f->name + "'.", nameTok);
         f->children.push_back(std::move(e));

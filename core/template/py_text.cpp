@@ -16,9 +16,6 @@ bool isAscii(std::string_view s) {
     return true;
 }
 
-namespace {
-
-// Decodes one code point at s[i], advancing i; invalid bytes decode as themselves.
 char32_t decodeOne(std::string_view s, size_t &i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) {
@@ -55,8 +52,6 @@ char32_t decodeOne(std::string_view s, size_t &i) {
     i += size_t(extra) + 1;
     return cp;
 }
-
-} // namespace
 
 std::u32string toUtf32(std::string_view s) {
     std::u32string out;

@@ -10,6 +10,8 @@ namespace trellis::tmpl::py {
 
 bool isAscii(std::string_view s);
 std::u32string toUtf32(std::string_view s);
+// Decodes the code point at s[i] and advances i past it; an invalid byte yields U+FFFD.
+char32_t decodeOne(std::string_view s, size_t &i);
 std::string toUtf8(std::u32string_view s);
 void appendUtf8(std::string &out, char32_t c);
 // Code point count; invalid bytes count as one each.

@@ -62,7 +62,11 @@ public:
     // them (no reference-count traffic); other results are stored in `tmp`. The reference stays
     // valid while the current statement runs: frames change only between statements, context
     // and constants never, and namespace members (the one mutable value) are always copied.
-    const Value &evalRef(const Expr &e, Frame &frame, Value &tmp);
+    // Inline fast path (below the class): constants, found names and dict members reached
+    // from a name; everything else goes to evalRefSlow(). It declares no Value locals, so
+    // the common cases cost no stack frame setup.
+    inline const Value &evalRef(const Expr &e, Frame &frame, Value &tmp);
+    const Value &evalRefSlow(const Expr &e, Frame &frame, Value &tmp);
     Value getAttr(const Value &obj, std::string_view name, const Expr &at);
     Value getItem(const Value &obj, const Value &key, const Expr &at);
     // Materializes an iterable as Jinja2 would iterate it (dict -> keys, str -> chars).
@@ -79,8 +83,8 @@ public:
     void leaveRecursion() { --m_depth; }
     std::string renderLoop(const Stmt &loop, const Value &iterable, Frame &frame, int depth);
     Value applyFilterChain(const Expr &filterExpr, const Value &input, Frame &frame);
-    const Template &currentTemplate() const { return *m_templateStack.back(); }
-    Frame &templateRoot() { return *m_templateRoots.back(); }
+    const Template &currentTemplate() const { return *m_template; }
+    Frame &templateRoot() { return *m_templateRoot; }
 
 private:
     void execStmt(const Stmt &s, Frame &frame);
@@ -93,7 +97,16 @@ private:
     // appended straight into one buffer (the output itself for {{ a ~ b }}).
     void appendConcat(const Expr &e, Frame &frame, std::string &buf);
     bool addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val);
+    // Appends e's value to `buf` when it is a plain (non-Markup) string, else stores it in
+    // `val` and returns false.
+    bool appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val);
+    // Applies a filter that has an appending form (Expr::appendFilter) straight into `out`.
+    void appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out);
     Value evalCompare(const Expr &e, Frame &frame);
+    bool compareChain(const Expr &e, Frame &frame);
+    // Truth of a condition (if, elif, inline if, loop filter); strict mode checks the
+    // condition's value for undefined as Jinja2's StrictUndefined does.
+    bool evalCond(const Expr &e, Frame &frame);
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);
     Value lookup(const Expr &e, Frame &frame) const;
@@ -111,8 +124,69 @@ private:
     std::int64_t m_iterations = 0;
     std::map<QString, std::shared_ptr<const Template>> m_loaded;
     std::vector<std::unique_ptr<Frame>> m_moduleFrames; // roots that macros may refer to
-    std::vector<const Template *> m_templateStack;
-    std::vector<Frame *> m_templateRoots;
+    // The template whose statements run now (included/imported ones while they run) and its
+    // top-level frame; TemplateScope switches them.
+    const Template *m_template = nullptr;
+    Frame *m_templateRoot = nullptr;
+
+    friend class TemplateScope;
+};
+
+const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
+    switch (e.kind) {
+    case Expr::Kind::Const:
+        return e.value;
+    case Expr::Kind::Name:
+        if (const Value *v = lookupRef(e, frame))
+            return *v;
+        break;
+    case Expr::Kind::Attr:
+    case Expr::Kind::Item: {
+        // name.key and name['key'] on a dict: the member in place.
+        const Expr &base = *e.children[0];
+        if (base.kind != Expr::Kind::Name)
+            break;
+        const std::string *key = &e.name;
+        if (e.kind == Expr::Kind::Item) {
+            const Expr &k = *e.children[1];
+            if (k.kind != Expr::Kind::Const || !k.value.isString())
+                break;
+            key = &k.value.asString();
+        }
+        const Value *obj = lookupRef(base, frame);
+        if (obj && obj->isDict()) {
+            if (const Value *v = obj->asDict().find(std::string_view(*key)))
+                return *v;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return evalRefSlow(e, frame, tmp);
+}
+
+// Makes an included or imported template current while it runs (also when it throws).
+class TemplateScope {
+public:
+    TemplateScope(Renderer &r, const Template &tpl, Frame &root)
+        : m_r(r)
+        , m_savedTemplate(r.m_template)
+        , m_savedRoot(r.m_templateRoot) {
+        r.m_template = &tpl;
+        r.m_templateRoot = &root;
+    }
+    ~TemplateScope() {
+        m_r.m_template = m_savedTemplate;
+        m_r.m_templateRoot = m_savedRoot;
+    }
+    TemplateScope(const TemplateScope &) = delete;
+    TemplateScope &operator=(const TemplateScope &) = delete;
+
+private:
+    Renderer &m_r;
+    const Template *m_savedTemplate;
+    Frame *m_savedRoot;
 };
 
 // Python operators on Values; they throw through Renderer::fail on TypeError and friends.

@@ -52,17 +52,10 @@ void Renderer::execInclude(const Stmt &s, Frame &frame) {
     root.parent = s.withContext ? &frame : nullptr;
     root.isolated = !s.withContext;
     root.includeRoot = true;
-    m_templateStack.push_back(tpl.get());
-    m_templateRoots.push_back(&root);
-    try {
+    {
+        const TemplateScope scope(*this, *tpl, root);
         exec(tpl->body(), root);
-    } catch (...) {
-        m_templateStack.pop_back();
-        m_templateRoots.pop_back();
-        throw;
     }
-    m_templateStack.pop_back();
-    m_templateRoots.pop_back();
     leaveRecursion();
 }
 
@@ -75,17 +68,10 @@ void Renderer::execImport(const Stmt &s, Frame &frame) {
     Frame &root = *m_moduleFrames.back();
     root.parent = s.withContext ? &frame : nullptr;
     root.isolated = !s.withContext;
-    m_templateStack.push_back(tpl.get());
-    m_templateRoots.push_back(&root);
-    try {
+    {
+        const TemplateScope scope(*this, *tpl, root);
         capture(tpl->body(), root); // output of an imported template is discarded
-    } catch (...) {
-        m_templateStack.pop_back();
-        m_templateRoots.pop_back();
-        throw;
     }
-    m_templateStack.pop_back();
-    m_templateRoots.pop_back();
     leaveRecursion();
     if (s.kind == Stmt::Kind::Import) {
         auto module = std::make_shared<DictObject>();

@@ -41,7 +41,7 @@ Value Renderer::lookup(const Expr &e, Frame &frame) const {
     return undefinedName(e);
 }
 
-const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
+const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
     switch (e.kind) {
     case Expr::Kind::Const:
         return e.value;
@@ -57,6 +57,9 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
             if (const Value *v = obj.asDict().find(e.name))
                 return *v;
         }
+        if (e.loopAttr != LoopAttr::None && obj.isCallable()
+            && obj.asCallable().loopCounter(e.loopAttr, tmp))
+            return tmp;
         tmp = getAttr(obj, e.name, e);
         return tmp;
     }
@@ -88,11 +91,7 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
         return evalRef(*e.children[1], frame, tmp);
     }
     case Expr::Kind::CondExpr: {
-        Value condTmp;
-        const Value &cond = evalRef(*e.children[0], frame, condTmp);
-        if (strict())
-            requireDefined(cond, *e.children[0]);
-        if (cond.truthy())
+        if (evalCond(*e.children[0], frame))
             return evalRef(*e.children[1], frame, tmp);
         if (e.children[2])
             return evalRef(*e.children[2], frame, tmp);
@@ -238,7 +237,10 @@ std::vector<Value> Renderer::iterate(const Value &v, const Expr &at) const {
 }
 
 void Renderer::evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild) {
-    args.positional.reserve(e.children.size() - firstChild);
+    if (e.children.size() > firstChild)
+        args.reservePositional(e.children.size() - firstChild);
+    if (!e.kwargs.empty())
+        args.reserveKwargs(e.kwargs.size());
     for (size_t i = firstChild; i < e.children.size(); ++i)
         args.positional.push_back(eval(*e.children[i], frame));
     if (e.starArgs) {
@@ -301,6 +303,34 @@ Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
     return f.filter(*this, input, args, f);
 }
 
+void Renderer::appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out) {
+    CallArgs args;
+    evalArgs(f, frame, args, 1);
+    if (input.isUndefined() && strict())
+        requireDefined(input, f);
+    f.appendFilter(*this, input, args, f, out);
+}
+
+bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val) {
+    Value tmp;
+    if (e.kind == Expr::Kind::Filter && e.appendFilter && !e.filterMarkup) {
+        const Value &input = evalRef(*e.children[0], frame, tmp);
+        if (!input.isMarkup()) {
+            appendFiltered(e, input, frame, buf);
+            return true;
+        }
+        val = applyFilter(e, input, frame);
+        return false;
+    }
+    const Value &v = evalRef(e, frame, tmp);
+    if (v.isString() && !v.isMarkup()) {
+        buf += v.asString();
+        return true;
+    }
+    val = &v == &tmp ? std::move(tmp) : v;
+    return false;
+}
+
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
     const Value obj = eval(*e.children[0], frame);
     Value parts[3];
@@ -317,6 +347,41 @@ Value Renderer::evalSlice(const Expr &e, Frame &frame) {
 }
 
 Value Renderer::evalCompare(const Expr &e, Frame &frame) {
+    return Value(compareChain(e, frame));
+}
+
+bool Renderer::evalCond(const Expr &e, Frame &frame) {
+    // Without strict undefined checks, truth in a condition composes: no operand value needs
+    // to be built for `a and b`, `not a`, comparisons or tests.
+    if (!strict()) {
+        switch (e.kind) {
+        case Expr::Kind::Compare:
+            return compareChain(e, frame);
+        case Expr::Kind::And:
+            return evalCond(*e.children[0], frame) && evalCond(*e.children[1], frame);
+        case Expr::Kind::Or:
+            return evalCond(*e.children[0], frame) || evalCond(*e.children[1], frame);
+        case Expr::Kind::Not:
+            return !evalCond(*e.children[0], frame);
+        case Expr::Kind::Test: {
+            Value tmp;
+            const Value &v = evalRef(*e.children[0], frame, tmp);
+            CallArgs args;
+            evalArgs(e, frame, args, 1);
+            return e.test(*this, v, args, e) != e.negated;
+        }
+        default:
+            break;
+        }
+    }
+    Value tmp;
+    const Value &c = evalRef(e, frame, tmp);
+    if (strict())
+        requireDefined(c, e);
+    return c.truthy();
+}
+
+bool Renderer::compareChain(const Expr &e, Frame &frame) {
     // Two slots alternate so the left operand survives while the right one is evaluated.
     Value tmps[2];
     const Value *leftPtr = &evalRef(*e.children[0], frame, tmps[0]);
@@ -363,10 +428,10 @@ Value Renderer::evalCompare(const Expr &e, Frame &frame) {
         }
         }
         if (!result)
-            return Value(false);
+            return false;
         leftPtr = &right;
     }
-    return Value(true);
+    return true;
 }
 
 void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
@@ -377,6 +442,10 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
         return;
     }
     Value tmp;
+    if (e.kind == Expr::Kind::Filter && e.appendFilter) {
+        appendFiltered(e, evalRef(*e.children[0], frame, tmp), frame, buf);
+        return;
+    }
     const Value &v = evalRef(e, frame, tmp);
     if (v.isUndefined() && strict())
         requireDefined(v, e);
@@ -384,29 +453,32 @@ void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
 }
 
 bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
-    if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Add) {
-        const bool inBuf = addChain(*e.children[0], frame, buf, start, val);
-        Value rightTmp;
-        const Value &right = evalRef(*e.children[1], frame, rightTmp);
-        if (inBuf && right.isString() && !right.isMarkup()) {
-            buf += right.asString();
-            checkSize(buf.size(), e);
-            return true;
-        }
-        if (inBuf) {
-            val = Value(buf.substr(start));
-            buf.resize(start);
-        }
-        val = binaryOp(*this, BinOp::Add, val, right, e);
-        return false;
+    // Plain strings are appended to `buf` while they last; from the first other operand on,
+    // Python '+' semantics take over with the text so far as the left operand.
+    const auto &chain = e.addChain;
+    size_t i = 0;
+    for (; i < chain.size(); ++i) {
+        const Expr &op = *chain[i].first;
+        if (op.kind == Expr::Kind::Const && op.value.isString() && !op.value.isMarkup())
+            buf += op.value.asString();
+        else if (!appendPlain(op, frame, buf, val))
+            break;
+        if (i > 0)
+            checkSize(buf.size(), *chain[i].second);
     }
-    Value tmp;
-    const Value &v = evalRef(e, frame, tmp);
-    if (v.isString() && !v.isMarkup()) {
-        buf += v.asString();
+    if (i == chain.size())
         return true;
+    if (i > 0) {
+        const Value right = std::move(val);
+        val = Value(buf.substr(start));
+        buf.resize(start);
+        val = binaryOp(*this, BinOp::Add, val, right, *chain[i].second);
     }
-    val = v;
+    for (++i; i < chain.size(); ++i) {
+        Value tmp;
+        val = binaryOp(*this, BinOp::Add, val, evalRef(*chain[i].first, frame, tmp),
+                       *chain[i].second);
+    }
     return false;
 }
 
@@ -418,7 +490,12 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         return lookup(e, frame);
     case Expr::Kind::Attr: {
         Value tmp;
-        return getAttr(evalRef(*e.children[0], frame, tmp), e.name, e);
+        const Value &obj = evalRef(*e.children[0], frame, tmp);
+        Value counter;
+        if (e.loopAttr != LoopAttr::None && obj.isCallable()
+            && obj.asCallable().loopCounter(e.loopAttr, counter))
+            return counter;
+        return getAttr(obj, e.name, e);
     }
     case Expr::Kind::Item: {
         Value objTmp, keyTmp;

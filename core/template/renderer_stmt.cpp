@@ -16,15 +16,14 @@ std::string Renderer::render() {
     out.reserve(m_root.source().size() * 2 + 1024);
     m_out = &out;
     Frame root;
-    m_templateStack.push_back(&m_root);
-    m_templateRoots.push_back(&root);
+    m_template = &m_root;
+    m_templateRoot = &root;
     exec(m_root.body(), root);
     return out;
 }
 
 void Renderer::failAt(const std::string &message, int line, int column) const {
-    throw TemplateException{message, line, column,
-                            m_templateStack.empty() ? nullptr : m_templateStack.back()};
+    throw TemplateException{message, line, column, m_template};
 }
 
 void Renderer::fail(const std::string &message, const Expr &at) const {
@@ -130,7 +129,7 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
         for (const Value &item : items) {
             countIterations(1, *s.expr);
             assign(*s.target, item, loopFrame);
-            if (eval(*s.condition, loopFrame).truthy())
+            if (evalCond(*s.condition, loopFrame))
                 kept.push_back(item);
         }
         items = std::move(kept);
@@ -170,6 +169,10 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
 
 void Renderer::execSet(const Stmt &s, Frame &frame) {
     if (s.kind == Stmt::Kind::Set) {
+        if (s.target->kind == Expr::Kind::Name) {
+            frame.set(s.target->name, eval(*s.expr, frame)); // moved in, not copied
+            return;
+        }
         assign(*s.target, eval(*s.expr, frame), frame);
         return;
     }
@@ -202,16 +205,17 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
             return;
         }
         Value tmp;
+        if (e.kind == Expr::Kind::Filter && e.appendFilter) {
+            appendFiltered(e, evalRef(*e.children[0], frame, tmp), frame, *m_out);
+            checkSize(m_out->size(), e);
+            return;
+        }
         write(evalRef(e, frame, tmp), e);
         return;
     }
     case Stmt::Kind::If:
         for (size_t i = 0; i < s.conditions.size(); ++i) {
-            Value tmp;
-            const Value &c = evalRef(*s.conditions[i], frame, tmp);
-            if (strict())
-                requireDefined(c, *s.conditions[i]);
-            if (c.truthy()) {
+            if (evalCond(*s.conditions[i], frame)) {
                 exec(s.bodies[i], frame);
                 return;
             }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -125,17 +126,39 @@ private:
     std::shared_ptr<const void> m_obj;
 };
 
-// Name comparison for the lookup loops: a length and first-byte check rejects almost every
-// mismatch without a call to memcmp.
-// Names and dict keys are short, so an inline byte loop beats a call to memcmp; identical
-// views (a name compared with itself) return at once.
+// Name comparison for the lookup loops. Names and dict keys are short, so word compares
+// inline beat a call to memcmp: two overlapping loads cover 4 to 8 bytes, 8-byte steps and an
+// overlapping tail cover longer names. Identical views (a name compared with itself) return
+// at once; a length check rejects most mismatches.
 inline bool sameName(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
+    const size_t n = a.size();
+    if (n != b.size())
         return false;
-    if (a.data() == b.data())
+    const char *p = a.data();
+    const char *q = b.data();
+    if (p == q)
         return true;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (a[i] != b[i])
+    auto load4 = [](const char *s) {
+        std::uint32_t x;
+        std::memcpy(&x, s, 4);
+        return x;
+    };
+    auto load8 = [](const char *s) {
+        std::uint64_t x;
+        std::memcpy(&x, s, 8);
+        return x;
+    };
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            if (load8(p + i) != load8(q + i))
+                return false;
+        }
+        return load8(p + n - 8) == load8(q + n - 8);
+    }
+    if (n >= 4)
+        return load4(p) == load4(q) && load4(p + n - 4) == load4(q + n - 4);
+    for (size_t i = 0; i < n; ++i) {
+        if (p[i] != q[i])
             return false;
     }
     return true;

@@ -79,6 +79,8 @@ void TestTemplateEngine::errorPositions_data() {
     QTest::newRow("runtime division") << QStringLiteral("line1\n  {{ 1 // 0 }}") << 2 << 8;
     QTest::newRow("undefined attribute") << QStringLiteral("\n\n{{ a.b.c }}") << 3 << 5;
     QTest::newRow("unicode column") << QStringLiteral("héllo {{ 1 + 'a' }}") << 1 << 12;
+    // The '+' that fails is named, not the chain's first or last one.
+    QTest::newRow("mid-chain add") << QStringLiteral("{{ 'a' + 'b' + 1 + 'c' }}") << 1 << 14;
 }
 
 void TestTemplateEngine::errorPositions() {
@@ -110,6 +112,11 @@ void TestTemplateEngine::strictUndefined_data() {
     QTest::newRow("print") << QStringLiteral("{{ x }}") << true;
     QTest::newRow("if") << QStringLiteral("{% if x %}a{% endif %}") << true;
     QTest::newRow("loop") << QStringLiteral("{% for i in x %}{% endfor %}") << true;
+    // Jinja2 raises here too: the loop filter's truth test uses the undefined value.
+    QTest::newRow("loop filter") << QStringLiteral("{% for i in [1] if x %}{{ i }}{% endfor %}")
+                                 << true;
+    QTest::newRow("inline if") << QStringLiteral("{{ 1 if x else 2 }}") << true;
+    QTest::newRow("and in if") << QStringLiteral("{% if d.k and x %}a{% endif %}") << true;
     QTest::newRow("concat") << QStringLiteral("{{ 'a' ~ x }}") << true;
     QTest::newRow("filter") << QStringLiteral("{{ x|upper }}") << true;
     QTest::newRow("missing key") << QStringLiteral("{{ d.nope }}") << true;
