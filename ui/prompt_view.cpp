@@ -488,8 +488,15 @@ nlohmann::json PromptView::saveState() const {
 }
 
 Status PromptView::restoreState(const nlohmann::json &state) {
-    if (!state.is_object() || state.value("format", 0) != kStateFormat)
+    // A draft file may be damaged: json::value(key, default) throws on a field of another type,
+    // so every field is type-checked here before anything in the editor changes.
+    if (!state.is_object() || state.value("format", nlohmann::json()) != kStateFormat)
         return Error(tr("not an editor state of this version of Trellis"));
+    for (const char *key : {"prompt", "schemaText", "otherParamsText"}) {
+        if (state.contains(key) && !state[key].is_string())
+            return Error(
+                tr("the saved editor state is damaged (%1 is not text)").arg(QLatin1String(key)));
+    }
     auto spec = prompt::fromJson(state.value("spec", nlohmann::json()));
     if (!spec)
         return Error(

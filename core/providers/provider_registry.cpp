@@ -5,6 +5,9 @@
 
 #include <QFile>
 
+#include <limits>
+#include <utility>
+
 using nlohmann::json;
 
 namespace trellis::providers {
@@ -140,8 +143,19 @@ static Result<ProviderSettings> parseSettings(const QByteArray &bytes) {
     }
     const json dry = j.value("dryrun", json::object());
     if (dry.is_object()) {
-        out.dryRun.latencyMs = dry.value("latency_ms", out.dryRun.latencyMs);
-        out.dryRun.chunkDelayMs = dry.value("chunk_delay_ms", out.dryRun.chunkDelayMs);
+        for (const auto &[key, target] : {std::pair{"latency_ms", &out.dryRun.latencyMs},
+                                          std::pair{"chunk_delay_ms", &out.dryRun.chunkDelayMs}}) {
+            if (!dry.contains(key))
+                continue;
+            // Checked before converting: a double beyond int's range is undefined behaviour.
+            const json &v = dry[key];
+            if (!v.is_number() || !(v.get<double>() >= 0)
+                || v.get<double>() > double(std::numeric_limits<int>::max()))
+                return Error(QStringLiteral("must be a number of milliseconds from 0 to %1")
+                                 .arg(std::numeric_limits<int>::max()))
+                    .forField(u"dryrun." + QLatin1String(key));
+            *target = int(v.get<double>());
+        }
     }
     return out;
 }

@@ -4,6 +4,9 @@
 #include <QFile>
 #include <QStandardPaths>
 
+#include <cmath>
+#include <limits>
+
 namespace trellis::runtime {
 
 using json = nlohmann::json;
@@ -28,6 +31,13 @@ public:
         } else if constexpr (std::is_arithmetic_v<T>) {
             if (!v.is_number() || v.get<double>() < 0)
                 return setError(key, QStringLiteral("must be a number ≥ 0"));
+            // Converting a double beyond the integer's range is undefined behaviour.
+            if constexpr (std::is_integral_v<T>) {
+                if (v.get<double>() >= std::ldexp(1.0, std::numeric_limits<T>::digits))
+                    return setError(
+                        key,
+                        QStringLiteral("must be a number ≤ %1").arg(std::numeric_limits<T>::max()));
+            }
             out = T(v.get<double>());
         } else if constexpr (std::is_same_v<T, QString>) {
             if (!v.is_string())

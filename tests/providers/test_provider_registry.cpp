@@ -25,6 +25,19 @@ private Q_SLOTS:
         QVERIFY(!ProviderSettings::fromJson("[]").ok());
     }
 
+    void dryRunDelaysOutOfRangeAreErrors() {
+        // Found by fuzz_settings: 1e300 was converted to int (undefined behaviour).
+        const auto huge = ProviderSettings::fromJson(R"({"dryrun":{"latency_ms":1e300}})");
+        QVERIFY(!huge.ok());
+        QCOMPARE(huge.error().field, QStringLiteral("dryrun.latency_ms"));
+        const auto negative = ProviderSettings::fromJson(R"({"dryrun":{"chunk_delay_ms":-1}})");
+        QVERIFY(!negative.ok());
+        QCOMPARE(negative.error().field, QStringLiteral("dryrun.chunk_delay_ms"));
+        const auto fine = ProviderSettings::fromJson(R"({"dryrun":{"latency_ms":2147483647}})");
+        QVERIFY(fine.ok());
+        QCOMPARE(fine->dryRun.latencyMs, 2147483647);
+    }
+
     void resolvesFromEnvironmentAndKeychain() {
         FakeLlmServer server;
         QVERIFY(server.listen());

@@ -60,6 +60,13 @@ private Q_SLOTS:
         QTest::newRow("route") << QByteArray(
             "{\"runtime\":{\"routing\":[{\"model\":\"nomodel\"}]}}")
                                << QStringLiteral("routing[0].model");
+        // Found by fuzz_settings: a huge number was converted to int (undefined behaviour).
+        QTest::newRow("too large")
+            << QByteArray("{\"runtime\":{\"timeouts\":{\"connect_ms\":1e300}}}")
+            << QStringLiteral("runtime.timeouts.connect_ms");
+        QTest::newRow("just too large")
+            << QByteArray("{\"runtime\":{\"retry\":{\"max_attempts\":2147483648}}}")
+            << QStringLiteral("runtime.retry.max_attempts");
         QTest::newRow("limits") << QByteArray(
             "{\"runtime\":{\"limits\":{\"a:b\":{\"max_concurrent\":true}}}}")
                                 << QStringLiteral("runtime.limits.a:b.max_concurrent");

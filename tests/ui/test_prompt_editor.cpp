@@ -339,11 +339,25 @@ private Q_SLOTS:
         QVERIFY(!restored->restoreState(nlohmann::json::object()).ok());
         QVERIFY(!restored->restoreState({{"format", 1}, {"spec", "garbage"}}).ok());
         QVERIFY(!restored->restoreState(nlohmann::json::array()).ok());
+        // A damaged draft (fields of the wrong type) is refused, never thrown out of the editor.
+        QVERIFY(!restored->restoreState({{"format", "1"}}).ok());
+        for (const char *key : {"prompt", "schemaText", "otherParamsText"}) {
+            nlohmann::json damaged = state;
+            damaged[key] = 7;
+            QVERIFY(!restored->restoreState(damaged).ok());
+        }
         // A refused state leaves the tab as it was.
         QCOMPARE(restored->currentSpec().messages, view->currentSpec().messages);
         nlohmann::json wrongPrompt = state;
         wrongPrompt["prompt"] = "another";
         QVERIFY(!restored->restoreState(wrongPrompt).ok());
+        // Ill-typed variable fields fall back to the defaults; the text still comes back.
+        nlohmann::json oddVariables = state;
+        QVERIFY(oddVariables["variables"]["extra"].is_object());
+        oddVariables["variables"]["extra"]["kind"] = 5;
+        oddVariables["variables"]["extra"]["kindChosen"] = "yes";
+        QVERIFY(restored->restoreState(oddVariables).ok());
+        QVERIFY(restored->currentVariables()["extra"] == "kept");
     }
 
     void findInTheFocusedEditor() {

@@ -330,8 +330,12 @@ void VariablesPanel::restoreState(const nlohmann::json &state) {
         Entry entry;
         entry.text = QString::fromStdString(saved["text"].get<std::string>());
         entry.touched = true;
-        entry.kindChosen = saved.value("kindChosen", false);
-        const QString kindName = QString::fromStdString(saved.value("kind", std::string()));
+        // Ill-typed fields of a damaged draft fall back to the defaults instead of throwing.
+        const nlohmann::json chosen = saved.value("kindChosen", nlohmann::json());
+        entry.kindChosen = chosen.is_boolean() && chosen.get<bool>();
+        const nlohmann::json kind = saved.value("kind", nlohmann::json());
+        const QString kindName =
+            kind.is_string() ? QString::fromStdString(kind.get<std::string>()) : QString();
         for (InputKind k : kKinds)
             if (inputKindName(k) == kindName)
                 entry.kind = k;
