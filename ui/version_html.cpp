@@ -117,6 +117,14 @@ QString markedLine(const QString &line, const std::vector<diff::TextSpan> &spans
     return html + escaped(line.mid(at));
 }
 
+// Said after a changed last line that has no newline: otherwise a line whose text did not
+// change but gained a newline (because lines were added after it) looks changed for nothing.
+QString missingNewlineNote(const QStringList &lines, int line, bool endsWithNewline) {
+    if (endsWithNewline || line != lines.size() - 1)
+        return {};
+    return QStringLiteral("<span style='color:#888888'> \u23CE no newline at end</span>");
+}
+
 // A side-by-side table of one message's lines: old on the left, new on the right.
 QString sideBySideHtml(const diff::TextDiff &text) {
     static const QString removedRow = QStringLiteral("#fdecea");
@@ -135,6 +143,10 @@ QString sideBySideHtml(const diff::TextDiff &text) {
                         ? markedLine(text.newLines[row.newLine], row.newSpans, addedWord)
                         : escaped(text.newLines[row.newLine]);
         if (row.kind != diff::RowKind::Equal) {
+            if (row.oldLine >= 0)
+                left += missingNewlineNote(text.oldLines, row.oldLine, text.oldEndsWithNewline);
+            if (row.newLine >= 0)
+                right += missingNewlineNote(text.newLines, row.newLine, text.newEndsWithNewline);
             leftBg = row.oldLine >= 0 ? removedRow : QString();
             rightBg = row.newLine >= 0 ? addedRow : QString();
         }
