@@ -64,6 +64,15 @@ nlohmann::json summaryJson(const store::PromptSummary &summary) {
     };
 }
 
+QString logLine(const QString &tag, const QDateTime &createdAt, const QString &message,
+                const QStringList &labels, const QString &suffix) {
+    QString line = QStringLiteral("%1  %2  %3")
+                       .arg(tag, shortTime(createdAt), message.split(QLatin1Char('\n')).first());
+    if (!labels.isEmpty())
+        line += QStringLiteral("  [%1]").arg(labels.join(QStringLiteral(", ")));
+    return line + suffix + QLatin1Char('\n');
+}
+
 QString formatTable(const QStringList &header, const QList<QStringList> &rows) {
     QList<qsizetype> widths;
     for (const QString &cell : header)

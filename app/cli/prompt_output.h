@@ -21,6 +21,11 @@ std::string isoTime(const QDateTime &time);
 nlohmann::json versionJson(const store::PromptVersion &version, bool withSpec);
 nlohmann::json summaryJson(const store::PromptSummary &summary);
 
+// One line of a version log, newline included:
+// "@3 (1a2b3c4)  2026-11-26 18:20  first line of the message  [labels]" plus `suffix`.
+QString logLine(const QString &tag, const QDateTime &createdAt, const QString &message,
+                const QStringList &labels, const QString &suffix = {});
+
 // Left-aligned columns separated by two spaces; the last column is not padded.
 QString formatTable(const QStringList &header, const QList<QStringList> &rows);
 

@@ -157,16 +157,12 @@ int promptLog(const CommandContext &context) {
         return ExitOk;
     }
     QString text;
-    for (const auto &version : *versions) {
-        text += QStringLiteral("%1  %2  %3")
-                    .arg(versionTag(version), shortTime(version.createdAt),
-                         version.message.split(QLatin1Char('\n')).first());
-        if (!version.labels.isEmpty())
-            text += QStringLiteral("  [%1]").arg(version.labels.join(QStringLiteral(", ")));
-        if (version.restoredFromNumber > 0)
-            text += QStringLiteral("  (restored from @%1)").arg(version.restoredFromNumber);
-        text += QLatin1Char('\n');
-    }
+    for (const auto &version : *versions)
+        text +=
+            logLine(versionTag(version), version.createdAt, version.message, version.labels,
+                    version.restoredFromNumber > 0
+                        ? QStringLiteral("  (restored from @%1)").arg(version.restoredFromNumber)
+                        : QString());
     writeOut(text);
     return ExitOk;
 }

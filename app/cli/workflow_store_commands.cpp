@@ -171,14 +171,8 @@ int workflowLog(const CommandContext &context) {
         return ExitOk;
     }
     QString text;
-    for (const auto &version : *versions) {
-        text += QStringLiteral("%1  %2  %3")
-                    .arg(tag(version), shortTime(version.createdAt),
-                         version.message.split(QLatin1Char('\n')).first());
-        if (!version.labels.isEmpty())
-            text += QStringLiteral("  [%1]").arg(version.labels.join(QStringLiteral(", ")));
-        text += QLatin1Char('\n');
-    }
+    for (const auto &version : *versions)
+        text += logLine(tag(version), version.createdAt, version.message, version.labels);
     writeOut(text);
     return ExitOk;
 }
