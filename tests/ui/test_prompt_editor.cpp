@@ -10,6 +10,7 @@
 #include "editor/variables_panel.h"
 #include "main_window.h"
 #include "prompt_view.h"
+#include "ui_test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -39,13 +40,8 @@ private:
     int m_counter = 0;
 
     std::unique_ptr<MainWindow> makeWindow() {
-        project::WorkspaceOptions options;
-        options.databasePath = m_dir.filePath(QStringLiteral("w%1.db").arg(++m_counter));
-        auto workspace = project::openWorkspace(options);
-        if (!workspace)
-            qFatal("%s", qPrintable(workspace.error().toString()));
-        auto window = std::make_unique<MainWindow>(
-            std::make_unique<project::Workspace>(std::move(*workspace)));
+        // Isolated settings, drafts and no keychain, like the other GUI tests.
+        auto window = testing::makeWindow(m_dir, QStringLiteral("w%1.db").arg(++m_counter));
         window->resize(1280, 820);
         return window;
     }
