@@ -3,6 +3,7 @@
 #include "editor/code_editor.h"
 #include "editor/find_bar.h"
 #include "editor/jinja_highlighter.h"
+#include "editor/model_params_panel.h"
 #include "editor/preview_panel.h"
 #include "editor/problems_model.h"
 #include "editor/template_editor.h"
@@ -11,6 +12,7 @@
 #include "template/template.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPaintEvent>
 #include <QSignalSpy>
@@ -290,6 +292,28 @@ private Q_SLOTS:
             estimatePreviewCost(messages, QStringLiteral("x:unknown"), {}, &*catalog);
         QVERIFY(!unknown.inputUsd.has_value());
         QVERIFY(unknown.summary.contains(QStringLiteral("no price")));
+        // Dry runs are free, not of unknown price (their runs are recorded at $0).
+        const auto dry = estimatePreviewCost(messages, QStringLiteral("dryrun:echo"),
+                                             {{"max_tokens", 50}}, &*catalog);
+        QCOMPARE(dry.inputUsd, std::optional<double>(0.0));
+        QCOMPARE(dry.maxOutputUsd, std::optional<double>(0.0));
+        QVERIFY(dry.summary.contains(QStringLiteral("free on dryrun:echo (dry run)")));
+        QVERIFY(!dry.summary.contains(QStringLiteral("no price")));
+    }
+
+    void priceNoteNamesTheModelsPrice() {
+        auto catalog = providers::ModelCatalog::builtIn();
+        QVERIFY(catalog.ok());
+        ModelParamsPanel panel;
+        panel.setCatalog(&*catalog);
+        auto *note = panel.findChild<QLabel *>(QStringLiteral("priceNote"));
+        QVERIFY(note);
+        panel.setModel(catalog->models().first().id);
+        QVERIFY(note->text().contains(QStringLiteral("per million input / output tokens")));
+        panel.setModel(QStringLiteral("x:unknown"));
+        QVERIFY(note->text().startsWith(QStringLiteral("No price known")));
+        panel.setModel(QStringLiteral("dryrun:echo"));
+        QCOMPARE(note->text(), QStringLiteral("Dry run: simulated answers, offline and free."));
     }
 
     void findBarFindsAndWraps() {
