@@ -3,6 +3,8 @@
 #include "editor/code_editor.h"
 #include "editor/find_bar.h"
 #include "editor/jinja_highlighter.h"
+#include "editor/message_block.h"
+#include "editor/messages_editor.h"
 #include "editor/model_params_panel.h"
 #include "editor/preview_panel.h"
 #include "editor/problems_model.h"
@@ -19,6 +21,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QUndoStack>
 
 using namespace trellis;
 using namespace trellis::ui;
@@ -314,6 +317,28 @@ private Q_SLOTS:
         QVERIFY(note->text().startsWith(QStringLiteral("No price known")));
         panel.setModel(QStringLiteral("dryrun:echo"));
         QCOMPARE(note->text(), QStringLiteral("Dry run: simulated answers, offline and free."));
+    }
+
+    void longMessagesTakeTheRoomShortOnesDoNotNeed() {
+        QUndoStack stack;
+        MessagesEditor editor(&stack);
+        QStringList lines;
+        for (int i = 1; i <= 40; ++i)
+            lines << QStringLiteral("line %1").arg(i);
+        editor.setMessages({{prompt::Role::System, lines.join(u'\n')},
+                            {prompt::Role::User, QStringLiteral("{{ question }}")}});
+        auto heightOf = [&](int index) {
+            return editor.block(index)->editor()->height();
+        };
+        const int lineSpacing = editor.block(0)->editor()->fontMetrics().lineSpacing();
+        editor.resize(700, 1600);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QTRY_VERIFY(heightOf(0) >= 40 * lineSpacing); // all of it: room to spare
+        QVERIFY(heightOf(1) <= 5 * lineSpacing);      // a short one stays compact
+        editor.resize(700, 300);
+        QTRY_VERIFY(heightOf(0) <= 20 * lineSpacing); // short of room: bounded, it scrolls
+        QVERIFY(heightOf(0) >= 17 * lineSpacing);
     }
 
     void findBarFindsAndWraps() {
