@@ -327,10 +327,15 @@ private Q_SLOTS:
             lines << QStringLiteral("line %1").arg(i);
         editor.setMessages({{prompt::Role::System, lines.join(u'\n')},
                             {prompt::Role::User, QStringLiteral("{{ question }}")}});
+        MessageBlock *system = editor.block(0);
+        MessageBlock *user = editor.block(1);
+        QVERIFY(system && user);
+        TemplateEditor *longText = system->editor();
+        TemplateEditor *shortText = user->editor();
         auto heightOf = [&](int index) {
-            return editor.block(index)->editor()->height();
+            return (index == 0 ? longText : shortText)->height();
         };
-        const int lineSpacing = editor.block(0)->editor()->fontMetrics().lineSpacing();
+        const int lineSpacing = longText->fontMetrics().lineSpacing();
         editor.resize(700, 1600);
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));
