@@ -68,6 +68,10 @@ struct Expr {
     bool negated = false; // 'is not'
     BinOp binOp = BinOp::Add;
     LoopAttr loopAttr = LoopAttr::None; // Attr nodes
+    // Name nodes the scope pass resolved (scope_pass.cpp): the value is vars[slotIndex] of
+    // the frame slotHops parents up. -1: look the name up.
+    std::int8_t slotHops = -1;
+    std::uint8_t slotIndex = 0;
     Value value;
     std::string name;
     std::vector<ExprPtr> children;

@@ -30,6 +30,7 @@ trellis_core_module(template
         template/renderer_compose.cpp
         template/renderer_expr.cpp
         template/renderer_stmt.cpp
+        template/scope_pass.cpp
         template/template.cpp
         template/template.h
         template/value.cpp

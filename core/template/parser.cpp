@@ -367,7 +367,9 @@ ExprPtr Parser::parseAssignTarget(bool withNamespace,
 } // namespace detail
 
 Body parseTemplate(std::string_view source) {
-    return detail::Parser(tokenize(source)).parseAll();
+    Body body = detail::Parser(tokenize(source)).parseAll();
+    resolveLoopSlots(body);
+    return body;
 }
 
 } // namespace trellis::tmpl

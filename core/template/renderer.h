@@ -110,6 +110,17 @@ private:
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);
     Value lookup(const Expr &e, Frame &frame) const;
+    // Names the scope pass resolved are read from their frame slot; others are looked up.
+    const Value *findName(const Expr &e, const Frame &frame) const {
+        if (e.slotHops >= 0) {
+            const Frame *f = &frame;
+            for (int h = e.slotHops; h > 0 && f; --h)
+                f = f->parent;
+            if (f && e.slotIndex < f->vars.size()) [[likely]]
+                return &f->vars[e.slotIndex].second;
+        }
+        return lookupRef(e, frame);
+    }
     const Value *lookupRef(const Expr &e, const Frame &frame) const;
     void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
     void write(const Value &v, const Expr &at);
@@ -137,7 +148,7 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
     case Expr::Kind::Const:
         return e.value;
     case Expr::Kind::Name:
-        if (const Value *v = lookupRef(e, frame))
+        if (const Value *v = findName(e, frame))
             return *v;
         break;
     case Expr::Kind::Attr:
@@ -153,7 +164,7 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
                 break;
             key = &k.value.asString();
         }
-        const Value *obj = lookupRef(base, frame);
+        const Value *obj = findName(base, frame);
         if (obj && obj->isDict()) {
             if (const Value *v = obj->asDict().find(std::string_view(*key)))
                 return *v;

@@ -36,7 +36,7 @@ Value missingElse(const Expr &e) {
 } // namespace
 
 Value Renderer::lookup(const Expr &e, Frame &frame) const {
-    if (const Value *v = lookupRef(e, frame))
+    if (const Value *v = findName(e, frame))
         return *v;
     return undefinedName(e);
 }
@@ -46,7 +46,7 @@ const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
     case Expr::Kind::Const:
         return e.value;
     case Expr::Kind::Name:
-        if (const Value *v = lookupRef(e, frame))
+        if (const Value *v = findName(e, frame))
             return *v;
         tmp = undefinedName(e);
         return tmp;
