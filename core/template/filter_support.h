@@ -8,7 +8,9 @@
 // Helpers shared by the filter implementations.
 namespace trellis::tmpl::filters {
 
-const Value *optArg(CallArgs &args, size_t pos, const char *name);
+inline const Value *optArg(CallArgs &args, size_t pos, const char *name) {
+    return args.get(pos, name);
+}
 std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, std::int64_t dflt,
                     const Expr &at);
 bool boolArg(CallArgs &args, size_t pos, const char *name, bool dflt);

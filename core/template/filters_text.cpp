@@ -12,10 +12,6 @@ namespace trellis::tmpl {
 
 namespace filters {
 
-const Value *optArg(CallArgs &args, size_t pos, const char *name) {
-    return args.get(pos, name);
-}
-
 std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, std::int64_t dflt,
                     const Expr &at) {
     const Value *v = args.get(pos, name);

@@ -100,6 +100,7 @@ private:
     // Appends e's value to `buf` when it is a plain (non-Markup) string, else stores it in
     // `val` and returns false.
     bool appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val);
+    bool appendStripped(const Expr &call, Frame &frame, std::string &buf);
     // Applies a filter that has an appending form (Expr::appendFilter) straight into `out`.
     void appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out);
     Value evalCompare(const Expr &e, Frame &frame);
@@ -123,6 +124,11 @@ private:
     }
     const Value *lookupRef(const Expr &e, const Frame &frame) const;
     void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
+    // evalArgs() for call sites where most calls pass nothing (filters, tests, methods).
+    void evalArgsIfAny(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild) {
+        if (e.children.size() > firstChild || !e.kwargs.empty() || e.starArgs || e.kwStarArgs)
+            evalArgs(e, frame, args, firstChild);
+    }
     void write(const Value &v, const Expr &at);
     std::shared_ptr<const Template> loadTemplate(const Value &name, const Expr &at,
                                                  bool ignoreMissing);

@@ -98,6 +98,21 @@ const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
         tmp = missingElse(e);
         return tmp;
     }
+    case Expr::Kind::Binary:
+        if (e.binOp != BinOp::Add && e.binOp != BinOp::Concat) {
+            // Operands in place (no copies); `loop.index0 % 2` and friends stay inline.
+            Value leftTmp, rightTmp;
+            const Value &a = evalRef(*e.children[0], frame, leftTmp);
+            const Value &b = evalRef(*e.children[1], frame, rightTmp);
+            if (e.binOp == BinOp::Mod && a.isInt() && b.isInt() && b.asInt() > 0) {
+                const std::int64_t m = a.asInt() % b.asInt();
+                tmp = Value(m < 0 ? m + b.asInt() : m);
+                return tmp;
+            }
+            tmp = binaryOp(*this, e.binOp, a, b, e);
+            return tmp;
+        }
+        break;
     // The common computed kinds skip the second dispatch through eval().
     case Expr::Kind::Compare:
         tmp = evalCompare(e, frame);
@@ -278,26 +293,26 @@ Value Renderer::evalCall(const Expr &e, Frame &frame) {
         requireDefined(obj, callee);
         if (obj.isString() || obj.isDict() || obj.isSequence()) {
             CallArgs args;
-            evalArgs(e, frame, args, 1);
+            evalArgsIfAny(e, frame, args, 1);
             Value result;
             if (callMethod(*this, obj, callee.name, args, e, result))
                 return result;
         }
         const Value fn = getAttr(obj, callee.name, callee);
         CallArgs args;
-        evalArgs(e, frame, args, 1);
+        evalArgsIfAny(e, frame, args, 1);
         return callValue(fn, args, e);
     }
     Value fnTmp;
     const Value &fn = evalRef(callee, frame, fnTmp);
     CallArgs args;
-    evalArgs(e, frame, args, 1);
+    evalArgsIfAny(e, frame, args, 1);
     return callValue(fn, args, e);
 }
 
 Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
     CallArgs args;
-    evalArgs(f, frame, args, 1);
+    evalArgsIfAny(f, frame, args, 1);
     if (input.isUndefined() && strict() && f.name != "default" && f.name != "d")
         requireDefined(input, f);
     return f.filter(*this, input, args, f);
@@ -305,7 +320,7 @@ Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
 
 void Renderer::appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out) {
     CallArgs args;
-    evalArgs(f, frame, args, 1);
+    evalArgsIfAny(f, frame, args, 1);
     if (input.isUndefined() && strict())
         requireDefined(input, f);
     f.appendFilter(*this, input, args, f, out);
@@ -322,6 +337,8 @@ bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value 
         val = applyFilter(e, input, frame);
         return false;
     }
+    if (e.kind == Expr::Kind::Call && appendStripped(e, frame, buf))
+        return true;
     const Value &v = evalRef(e, frame, tmp);
     if (v.isString() && !v.isMarkup()) {
         buf += v.asString();
@@ -329,6 +346,31 @@ bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value 
     }
     val = &v == &tmp ? std::move(tmp) : v;
     return false;
+}
+
+bool Renderer::appendStripped(const Expr &call, Frame &frame, std::string &buf) {
+    // `s.strip()` on a plain string (chat templates strip every message): the stripped text
+    // goes straight into `buf`, no intermediate string or call arguments. The callee is
+    // evaluated twice only when the fast path does not apply, and evaluating names, items
+    // and attributes has no side effects.
+    const Expr &callee = *call.children[0];
+    if (callee.kind != Expr::Kind::Attr || call.children.size() != 1 || !call.kwargs.empty()
+        || call.starArgs || call.kwStarArgs || callee.name != "strip")
+        return false;
+    const Expr &objExpr = *callee.children[0];
+    if (objExpr.kind != Expr::Kind::Name && objExpr.kind != Expr::Kind::Item
+        && objExpr.kind != Expr::Kind::Attr)
+        return false;
+    Value tmp;
+    const Value &obj = evalRef(objExpr, frame, tmp);
+    if (!obj.isString() || obj.isMarkup())
+        return false;
+    const std::string &s = obj.asString();
+    if (py::stripIsNoop(s, true, true))
+        buf += s;
+    else
+        buf += py::strip(s, true, true);
+    return true;
 }
 
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
@@ -367,7 +409,7 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
             Value tmp;
             const Value &v = evalRef(*e.children[0], frame, tmp);
             CallArgs args;
-            evalArgs(e, frame, args, 1);
+            evalArgsIfAny(e, frame, args, 1);
             return e.test(*this, v, args, e) != e.negated;
         }
         default:
@@ -398,6 +440,9 @@ bool Renderer::compareChain(const Expr &e, Frame &frame) {
             // String against string (roles, names) is the usual case: compare inline.
             if (left.isString() && right.isString())
                 result = sameName(left.asString(), right.asString());
+            else if (left.type() == right.type()
+                     && (left.isInt() || left.isBool())) // loop counters, nested conditions
+                result = left.asInt() == right.asInt();
             else
                 result = valuesEqual(left, right);
             if (op == CmpOp::Ne)
@@ -514,7 +559,7 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         Value tmp;
         const Value &v = evalRef(*e.children[0], frame, tmp);
         CallArgs args;
-        evalArgs(e, frame, args, 1);
+        evalArgsIfAny(e, frame, args, 1);
         const bool r = e.test(*this, v, args, e);
         return Value(e.negated ? !r : r);
     }

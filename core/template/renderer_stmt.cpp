@@ -183,7 +183,10 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
 void Renderer::execSet(const Stmt &s, Frame &frame) {
     if (s.kind == Stmt::Kind::Set) {
         if (s.target->kind == Expr::Kind::Name) {
-            frame.set(s.target->name, eval(*s.expr, frame)); // moved in, not copied
+            // Names and dict members are copied once, straight from where they live.
+            Value tmp;
+            const Value &v = evalRef(*s.expr, frame, tmp);
+            frame.set(s.target->name, &v == &tmp ? std::move(tmp) : v);
             return;
         }
         assign(*s.target, eval(*s.expr, frame), frame);
