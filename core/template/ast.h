@@ -38,6 +38,27 @@ enum class LoopAttr : std::uint8_t {
     Revindex0
 };
 
+// A value the renderer can read in place without evaluating an expression: a name, or a
+// constant-key member of a name's dict (`m['role']`, `m.role`). Planned by fast_paths.cpp.
+struct DirectRef {
+    const Expr *base = nullptr; // the Name node; null: not a direct reference
+    std::string key;
+    bool hasKey = false;
+};
+
+// One step of a planned '+' chain (Expr::chainPieces): adjacent constant strings fused into
+// one Text, direct references (optionally stripped: `|trim`, `.strip()`) appended in place,
+// anything else evaluated as before. `first` and `count` say which addChain operands it
+// covers, so errors, size checks and the general Python '+' path keep their positions.
+struct ChainPiece {
+    enum class Kind : std::uint8_t { Text, Direct, Stripped, Other };
+    Kind kind = Kind::Other;
+    std::uint32_t first = 0;
+    std::uint32_t count = 1;
+    std::string text;
+    DirectRef ref;
+};
+
 // Expression node. One struct for all kinds keeps the parser and evaluator small; the
 // evaluator switches on `kind`.
 struct Expr {
@@ -82,6 +103,10 @@ struct Expr {
     // '+' nodes: the operands of the left-leaning chain this node ends, leftmost first, each
     // with the '+' node that adds it (null for the leftmost). Points into this subtree.
     std::vector<std::pair<const Expr *, const Expr *>> addChain;
+    std::vector<ChainPiece> chainPieces; // outermost '+' nodes: the plan for addChain
+    // Compare nodes `ref == 'text'` / `ref != 'text'` (either side): compared in place.
+    DirectRef cmpRef;
+    const std::string *cmpText = nullptr;
     FilterFn filter = nullptr;
     AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
     bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)

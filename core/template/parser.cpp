@@ -369,6 +369,7 @@ ExprPtr Parser::parseAssignTarget(bool withNamespace,
 Body parseTemplate(std::string_view source) {
     Body body = detail::Parser(tokenize(source)).parseAll();
     resolveLoopSlots(body);
+    planFastPaths(body);
     return body;
 }
 

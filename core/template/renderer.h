@@ -97,6 +97,9 @@ private:
     // appended straight into one buffer (the output itself for {{ a ~ b }}).
     void appendConcat(const Expr &e, Frame &frame, std::string &buf);
     bool addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val);
+    bool addFailed(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val,
+                   size_t i);
+    void checkChainSize(const Expr &e, const ChainPiece &p, size_t before) const;
     // Appends e's value to `buf` when it is a plain (non-Markup) string, else stores it in
     // `val` and returns false.
     bool appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val);
@@ -123,6 +126,14 @@ private:
         return lookupRef(e, frame);
     }
     const Value *lookupRef(const Expr &e, const Frame &frame) const;
+    // The value a planned DirectRef denotes, in place; null when it is not there (the caller
+    // then evaluates the expression the ordinary way).
+    const Value *directValue(const DirectRef &r, const Frame &frame) const {
+        const Value *v = findName(*r.base, frame);
+        if (v && r.hasKey)
+            v = v->isDict() ? v->asDict().find(std::string_view(r.key)) : nullptr;
+        return v;
+    }
     void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
     // evalArgs() for call sites where most calls pass nothing (filters, tests, methods).
     void evalArgsIfAny(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild) {

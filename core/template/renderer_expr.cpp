@@ -318,61 +318,6 @@ Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
     return f.filter(*this, input, args, f);
 }
 
-void Renderer::appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out) {
-    CallArgs args;
-    evalArgsIfAny(f, frame, args, 1);
-    if (input.isUndefined() && strict())
-        requireDefined(input, f);
-    f.appendFilter(*this, input, args, f, out);
-}
-
-bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val) {
-    Value tmp;
-    if (e.kind == Expr::Kind::Filter && e.appendFilter && !e.filterMarkup) {
-        const Value &input = evalRef(*e.children[0], frame, tmp);
-        if (!input.isMarkup()) {
-            appendFiltered(e, input, frame, buf);
-            return true;
-        }
-        val = applyFilter(e, input, frame);
-        return false;
-    }
-    if (e.kind == Expr::Kind::Call && appendStripped(e, frame, buf))
-        return true;
-    const Value &v = evalRef(e, frame, tmp);
-    if (v.isString() && !v.isMarkup()) {
-        buf += v.asString();
-        return true;
-    }
-    val = &v == &tmp ? std::move(tmp) : v;
-    return false;
-}
-
-bool Renderer::appendStripped(const Expr &call, Frame &frame, std::string &buf) {
-    // `s.strip()` on a plain string (chat templates strip every message): the stripped text
-    // goes straight into `buf`, no intermediate string or call arguments. The callee is
-    // evaluated twice only when the fast path does not apply, and evaluating names, items
-    // and attributes has no side effects.
-    const Expr &callee = *call.children[0];
-    if (callee.kind != Expr::Kind::Attr || call.children.size() != 1 || !call.kwargs.empty()
-        || call.starArgs || call.kwStarArgs || callee.name != "strip")
-        return false;
-    const Expr &objExpr = *callee.children[0];
-    if (objExpr.kind != Expr::Kind::Name && objExpr.kind != Expr::Kind::Item
-        && objExpr.kind != Expr::Kind::Attr)
-        return false;
-    Value tmp;
-    const Value &obj = evalRef(objExpr, frame, tmp);
-    if (!obj.isString() || obj.isMarkup())
-        return false;
-    const std::string &s = obj.asString();
-    if (py::stripIsNoop(s, true, true))
-        buf += s;
-    else
-        buf += py::strip(s, true, true);
-    return true;
-}
-
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
     const Value obj = eval(*e.children[0], frame);
     Value parts[3];
@@ -424,6 +369,11 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
 }
 
 bool Renderer::compareChain(const Expr &e, Frame &frame) {
+    if (e.cmpText) {
+        // Planned `ref == 'text'`: compared where the value lives.
+        if (const Value *v = directValue(e.cmpRef, frame); v && v->isString())
+            return sameName(v->asString(), *e.cmpText) != (e.cmpOps[0] == CmpOp::Ne);
+    }
     // Two slots alternate so the left operand survives while the right one is evaluated.
     Value tmps[2];
     const Value *leftPtr = &evalRef(*e.children[0], frame, tmps[0]);
@@ -477,54 +427,6 @@ bool Renderer::compareChain(const Expr &e, Frame &frame) {
         leftPtr = &right;
     }
     return true;
-}
-
-void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
-    if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Concat) {
-        appendConcat(*e.children[0], frame, buf);
-        appendConcat(*e.children[1], frame, buf);
-        checkSize(buf.size(), e);
-        return;
-    }
-    Value tmp;
-    if (e.kind == Expr::Kind::Filter && e.appendFilter) {
-        appendFiltered(e, evalRef(*e.children[0], frame, tmp), frame, buf);
-        return;
-    }
-    const Value &v = evalRef(e, frame, tmp);
-    if (v.isUndefined() && strict())
-        requireDefined(v, e);
-    v.appendStr(buf);
-}
-
-bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
-    // Plain strings are appended to `buf` while they last; from the first other operand on,
-    // Python '+' semantics take over with the text so far as the left operand.
-    const auto &chain = e.addChain;
-    size_t i = 0;
-    for (; i < chain.size(); ++i) {
-        const Expr &op = *chain[i].first;
-        if (op.kind == Expr::Kind::Const && op.value.isString() && !op.value.isMarkup())
-            buf += op.value.asString();
-        else if (!appendPlain(op, frame, buf, val))
-            break;
-        if (i > 0)
-            checkSize(buf.size(), *chain[i].second);
-    }
-    if (i == chain.size())
-        return true;
-    if (i > 0) {
-        const Value right = std::move(val);
-        val = Value(buf.substr(start));
-        buf.resize(start);
-        val = binaryOp(*this, BinOp::Add, val, right, *chain[i].second);
-    }
-    for (++i; i < chain.size(); ++i) {
-        Value tmp;
-        val = binaryOp(*this, BinOp::Add, val, evalRef(*chain[i].first, frame, tmp),
-                       *chain[i].second);
-    }
-    return false;
 }
 
 Value Renderer::eval(const Expr &e, Frame &frame) {

@@ -58,6 +58,8 @@ private Q_SLOTS:
     void strictUndefined_data();
     void strictUndefined();
     void outputLimit();
+    void outputLimitInAddChain_data();
+    void outputLimitInAddChain();
     void loopLimit();
     void recursionLimit();
     void includeCycleHitsRecursionLimit();
@@ -150,6 +152,32 @@ void TestTemplateEngine::outputLimit() {
     QVERIFY2(e.message.contains(QStringLiteral("output size limit")), qPrintable(e.message));
     const trellis::Error e2 = renderError(QStringLiteral("{{ 'x' * 100000000000 }}"), {}, o);
     QVERIFY2(e2.message.contains(QStringLiteral("limit")), qPrintable(e2.message));
+}
+
+void TestTemplateEngine::outputLimitInAddChain_data() {
+    // The renderer fuses constant operands and reads names in place (fast_paths.cpp); the
+    // size error must still name the '+' whose operand crossed the limit (10 bytes here).
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<int>("column");
+    QTest::newRow("constants") << QStringLiteral("{{ 'aaaa' + 'bbbb' + 'cccc' + 'dddd' }}") << 20;
+    QTest::newRow("head alone") << QStringLiteral("{{ s + 'bb' + 'cc' }}") << 6;
+    QTest::newRow("member") << QStringLiteral("{{ 'aa' + m.k + 'b' }}") << 9;
+    QTest::newRow("trimmed") << QStringLiteral("{{ 'aa' + m['k']|trim + 'b' }}") << 9;
+    QTest::newRow("stripped") << QStringLiteral("{{ 'aa' + 'b' + m.k.strip() }}") << 15;
+    QTest::newRow("number") << QStringLiteral("{{ 'aaaaaaaa' + 'bbbb' + n }}") << 15;
+}
+
+void TestTemplateEngine::outputLimitInAddChain() {
+    QFETCH(QString, source);
+    QFETCH(int, column);
+    RenderOptions o;
+    o.limits.maxOutputBytes = 10;
+    const nlohmann::ordered_json ctx = {
+        {"s", "ssssssssssss"}, {"m", {{"k", " kkkkkkkkkkkk "}}}, {"n", 1}};
+    const trellis::Error e = renderError(source, ctx, o);
+    QVERIFY2(e.message.contains(QStringLiteral("output size limit")), qPrintable(e.message));
+    QCOMPARE(e.line, 1);
+    QCOMPARE(e.column, column);
 }
 
 void TestTemplateEngine::loopLimit() {
