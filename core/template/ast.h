@@ -107,6 +107,7 @@ struct Expr {
     // Compare nodes `ref == 'text'` / `ref != 'text'` (either side): compared in place.
     DirectRef cmpRef;
     const std::string *cmpText = nullptr;
+    bool cmpBools = false; // Compare nodes: `==` / `!=` between two always-bool operands
     FilterFn filter = nullptr;
     AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
     bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)

@@ -75,9 +75,18 @@ void planChain(Expr &e) {
     }
 }
 
+// Comparisons, tests and `not` always yield True or False.
+bool alwaysBool(const Expr &e) {
+    return e.kind == Expr::Kind::Compare || e.kind == Expr::Kind::Test || e.kind == Expr::Kind::Not;
+}
+
 void planCompare(Expr &e) {
     if (e.cmpOps.size() != 1 || (e.cmpOps[0] != CmpOp::Eq && e.cmpOps[0] != CmpOp::Ne))
         return;
+    if (alwaysBool(*e.children[0]) && alwaysBool(*e.children[1])) {
+        e.cmpBools = true;
+        return;
+    }
     for (int side = 0; side < 2; ++side) {
         const Expr &text = *e.children[size_t(side)];
         if (text.kind != Expr::Kind::Const || !text.value.isString())

@@ -319,7 +319,8 @@ Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
 }
 
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
-    const Value obj = eval(*e.children[0], frame);
+    Value objTmp;
+    const Value &obj = evalRef(*e.children[0], frame, objTmp);
     Value parts[3];
     const Value *ptrs[3] = {nullptr, nullptr, nullptr};
     for (int i = 0; i < 3; ++i) {
@@ -369,6 +370,11 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
 }
 
 bool Renderer::compareChain(const Expr &e, Frame &frame) {
+    if (e.cmpBools) {
+        // `(a == b) != (c == d)`: both sides are truth values, no Value needed.
+        const bool left = evalCond(*e.children[0], frame);
+        return (left == evalCond(*e.children[1], frame)) != (e.cmpOps[0] == CmpOp::Ne);
+    }
     if (e.cmpText) {
         // Planned `ref == 'text'`: compared where the value lives.
         if (const Value *v = directValue(e.cmpRef, frame); v && v->isString())
