@@ -185,6 +185,10 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
         if (obj && obj->isDict()) {
             if (const Value *v = obj->asDict().find(std::string_view(*key)))
                 return *v;
+        } else if (obj && e.loopAttr != LoopAttr::None && obj->isCallable()) {
+            // loop.index and friends: straight from the loop object.
+            if (obj->asCallable().loopCounter(e.loopAttr, tmp))
+                return tmp;
         }
         break;
     }
