@@ -130,14 +130,26 @@ Value fSort(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     const bool reverse = boolArg(args, 0, "reverse", false);
     const bool caseSensitive = boolArg(args, 1, "case_sensitive", false);
     const Value *attribute = optArg(args, 2, "attribute");
-    auto items = r.iterate(v, at);
+    std::vector<Value> materialized;
+    if (!v.isSequence())
+        materialized = r.iterate(v, at);
+    const std::vector<Value> &items = v.isSequence() ? v.asList() : materialized;
     std::vector<std::pair<Value, Value>> keyed;
     keyed.reserve(items.size());
     for (const Value &item : items)
         keyed.emplace_back(ignoreCase(keyOf(r, item, attribute, at), caseSensitive), item);
-    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
+    auto less = [&](const auto &a, const auto &b) {
         return reverse ? cmp(r, b.first, a.first, at) < 0 : cmp(r, a.first, b.first, at) < 0;
-    });
+    };
+    if (keyed.size() <= 16) {
+        // Short lists (documents, examples): a stable insertion sort needs no buffer.
+        for (size_t i = 1; i < keyed.size(); ++i) {
+            for (size_t j = i; j > 0 && less(keyed[j], keyed[j - 1]); --j)
+                std::swap(keyed[j], keyed[j - 1]);
+        }
+    } else {
+        std::stable_sort(keyed.begin(), keyed.end(), less);
+    }
     std::vector<Value> out;
     out.reserve(keyed.size());
     for (auto &k : keyed)
@@ -358,21 +370,21 @@ Value selectOrReject(Renderer &r, const Value &v, CallArgs &args, const Expr &at
         if (!test)
             r.fail("No test named '" + name + "'.", at);
     }
+    // Tests only read their arguments: one CallArgs serves every item.
     CallArgs testArgs;
     testArgs.positional.assign(args.positional.begin()
                                    + std::ptrdiff_t(std::min(next, args.positional.size())),
                                args.positional.end());
     testArgs.kwargs = args.kwargs;
+    std::vector<Value> materialized;
+    if (!v.isSequence())
+        materialized = r.iterate(v, at);
+    const std::vector<Value> &items = v.isSequence() ? v.asList() : materialized;
     std::vector<Value> out;
-    for (const Value &item : r.iterate(v, at)) {
+    out.reserve(items.size());
+    for (const Value &item : items) {
         const Value subject = byAttr ? attrPath(r, item, attribute, at) : item;
-        bool ok;
-        if (!test) {
-            ok = subject.truthy();
-        } else {
-            CallArgs copy = testArgs;
-            ok = test(r, subject, copy, at);
-        }
+        const bool ok = test ? test(r, subject, testArgs, at) : subject.truthy();
         if (ok == select)
             out.push_back(item);
     }

@@ -47,6 +47,12 @@ std::string text(Renderer &r, const Value &v, const Expr &at) {
 }
 
 Value attrPath(Renderer &r, const Value &item, std::string_view path, const Expr &at) {
+    // One plain key of a dict (sort/select/map by attribute): the member, nothing else built.
+    if (item.isDict() && !path.empty() && path.find('.') == std::string_view::npos
+        && !std::all_of(path.begin(), path.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (const Value *member = item.asDict().find(path))
+            return *member;
+    }
     Value cur = item;
     size_t start = 0;
     while (start <= path.size()) {
@@ -440,12 +446,24 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
 } // namespace
 
 std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
-    std::vector<Value> positional;
+    // The conversions' arguments, read in place: a tuple's items, or `args` itself.
     const bool mapping = args.isDict();
-    if (args.isTuple())
-        positional = args.asList();
-    else if (!mapping)
-        positional.push_back(args);
+    const Value *argv = nullptr;
+    size_t argc = 0;
+    if (args.isTuple()) {
+        argv = args.asList().data();
+        argc = args.asList().size();
+    } else if (!mapping) {
+        argv = &args;
+        argc = 1;
+    }
+    struct Args {
+        const Value *items;
+        size_t n;
+        size_t size() const { return n; }
+        bool empty() const { return n == 0; }
+        const Value &operator[](size_t i) const { return items[i]; }
+    } positional{argv, argc};
     size_t next = 0;
     std::string out;
     for (size_t i = 0; i < fmt.size(); ++i) {

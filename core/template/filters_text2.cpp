@@ -268,7 +268,15 @@ Value fFormat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
             dict->set(Value(std::string(k)), val);
         return Value(percentFormat(r, text(r, v, at), Value::dict(dict), at));
     }
-    return Value(percentFormat(r, text(r, v, at), Value::tuple(args.positional), at));
+    // One argument that `%` would not unpack (not a tuple, not a mapping) is passed as it is:
+    // the same result as the one-element tuple Jinja2 builds, without building it.
+    const bool single = args.positional.size() == 1 && !args.positional[0].isTuple()
+                        && !args.positional[0].isDict();
+    const Value packed = single ? Value() : Value::tuple(args.positional);
+    const Value &operand = single ? args.positional[0] : packed;
+    if (v.isString())
+        return Value(percentFormat(r, v.asString(), operand, at));
+    return Value(percentFormat(r, text(r, v, at), operand, at));
 }
 
 Value fAbs(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
