@@ -339,6 +339,45 @@ std::vector<std::string> pySplit(const std::string &s, const Value *sep, std::in
 
 namespace {
 
+// '%.Nf' for N <= 3 and |x| < 2^52 in integer arithmetic: x = m * 2^e exactly, so
+// x * 10^N = (m * 10^N) / 2^-e with m * 10^N < 2^63, rounded half to even on the exact
+// remainder, which is what printf (and to_chars) do. False when out of that range.
+bool appendFixedExact(std::string &out, double x, int precision) {
+    if (!std::isfinite(x) || std::fabs(x) >= 4503599627370496.0) // 2^52
+        return false;
+    int exp = 0;
+    const double frac = std::frexp(std::fabs(x), &exp); // |x| = frac * 2^exp, frac in [0.5, 1)
+    const auto m = std::uint64_t(std::ldexp(frac, 53)); // exact: 53 significant bits
+    const int shift = 53 - exp;                         // |x| = m / 2^shift, shift > 0
+    static const std::uint64_t kPow10[] = {1, 10, 100, 1000};
+    const std::uint64_t scaled = m * kPow10[precision]; // < 2^63
+    std::uint64_t q = 0;
+    if (shift < 64) {
+        q = scaled >> shift;
+        const std::uint64_t rem = scaled & ((std::uint64_t(1) << shift) - 1);
+        const std::uint64_t half = std::uint64_t(1) << (shift - 1);
+        if (rem > half || (rem == half && (q & 1)))
+            ++q;
+    } // else: scaled < 2^63 <= 2^(shift-1), below one half: rounds to 0
+    if (std::signbit(x))
+        out += '-';
+    const std::uint64_t unit = kPow10[precision];
+    char digits[32];
+    auto res = std::to_chars(digits, digits + sizeof digits, q / unit);
+    out.append(digits, res.ptr);
+    if (precision > 0) {
+        out += '.';
+        std::uint64_t f = q % unit;
+        char fd[3];
+        for (int k = precision - 1; k >= 0; --k) {
+            fd[k] = char('0' + f % 10);
+            f /= 10;
+        }
+        out.append(fd, size_t(precision));
+    }
+    return true;
+}
+
 // One %-conversion: flags, width, precision already parsed.
 std::string formatOne(Renderer &r, char conv, const std::string &flags, int width, int precision,
                       const Value &v, const Expr &at) {
@@ -406,6 +445,9 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
             r.requireDefined(v, at);
             r.fail(std::string("must be real number, not ") + v.typeName(), at);
         }
+        if (conv == 'f' && flags.empty() && precision >= 0 && precision <= 3
+            && appendFixedExact(body, v.asFloat(), precision))
+            break;
         if (conv == 'f' && flags.empty() && std::isfinite(v.asFloat())) {
             // '%.2f' (scores, prices) without snprintf: to_chars rounds exactly like printf.
             char buf[512];

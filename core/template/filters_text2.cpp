@@ -1,4 +1,7 @@
 // Filters on strings and numbers.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "template/filter_support.h"
 #include "template/py_text.h"
 
@@ -162,8 +165,20 @@ void appendIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at, s
         size_t i = pos;
         size_t breakLen = 0;
         while (i < s.size()) {
-            // Every break starts with a byte below 0x20 or above 0x7f: skip eight bytes at a
-            // time while none of them is (the classic "has byte less than n" bit trick).
+            // Every break starts with a byte below 0x20 or above 0x7f, i.e. below 0x20 as a
+            // signed byte: 16 bytes at a time with SSE2 (always there on x86-64), then eight
+            // at a time with the classic "has byte less than n" bit trick.
+#if defined(__SSE2__)
+            while (i + 16 <= s.size()) {
+                const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s.data() + i));
+                const int mask = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+                if (mask != 0) {
+                    i += size_t(__builtin_ctz(unsigned(mask)));
+                    break;
+                }
+                i += 16;
+            }
+#endif
             while (i + 8 <= s.size()) {
                 std::uint64_t x;
                 std::memcpy(&x, s.data() + i, 8);
