@@ -16,11 +16,11 @@ using ExprPtr = std::unique_ptr<Expr>;
 using StmtPtr = std::unique_ptr<Stmt>;
 using Body = std::vector<StmtPtr>;
 
-using FilterFn = Value (*)(Renderer &, const Value &, CallArgs &, const Expr &);
-using TestFn = bool (*)(Renderer &, const Value &, CallArgs &, const Expr &);
+using FilterFn = Value (*)(Renderer &, const Value &, const CallArgs &, const Expr &);
+using TestFn = bool (*)(Renderer &, const Value &, const CallArgs &, const Expr &);
 // A filter that appends its str() result to `out` instead of returning a value: output and
 // string concatenation use it to skip the intermediate string.
-using AppendFilterFn = void (*)(Renderer &, const Value &, CallArgs &, const Expr &,
+using AppendFilterFn = void (*)(Renderer &, const Value &, const CallArgs &, const Expr &,
                                 std::string &out);
 
 enum class BinOp : std::uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Concat };
@@ -112,6 +112,8 @@ struct Expr {
     AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
     bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)
     TestFn test = nullptr;
+    // Filter and Test nodes whose arguments are all constants: them, evaluated once.
+    std::shared_ptr<const CallArgs> constArgs;
 };
 
 struct MacroParam {

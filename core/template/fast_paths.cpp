@@ -2,6 +2,7 @@
 // '+' chains that build prompt lines and `x == 'text'` conditions. The plans only pick a
 // quicker way to the same result; the renderer falls back to ordinary evaluation whenever
 // a value is not what the plan expects, so they never change output or errors.
+#include "template/callable.h"
 #include "template/parser.h"
 
 namespace trellis::tmpl {
@@ -100,9 +101,32 @@ void planCompare(Expr &e) {
     }
 }
 
+// Filters and tests with only constant arguments (`sort(attribute='score')`,
+// `indent(4, true)`, `divisibleby(3)`) get them built once.
+void planConstArgs(Expr &e) {
+    if (e.children.size() < 2 && e.kwargs.empty())
+        return;
+    if (e.starArgs || e.kwStarArgs)
+        return;
+    auto args = std::make_shared<CallArgs>();
+    for (size_t i = 1; i < e.children.size(); ++i) {
+        if (e.children[i]->kind != Expr::Kind::Const)
+            return;
+        args->positional.push_back(e.children[i]->value);
+    }
+    for (const auto &[name, value] : e.kwargs) {
+        if (value->kind != Expr::Kind::Const)
+            return;
+        args->kwargs.emplace_back(name, value->value);
+    }
+    e.constArgs = std::move(args);
+}
+
 void planExpr(Expr *e, bool innerChain = false) {
     if (!e)
         return;
+    if ((e->kind == Expr::Kind::Filter && e->filter) || (e->kind == Expr::Kind::Test && e->test))
+        planConstArgs(*e);
     const bool add = e->kind == Expr::Kind::Binary && e->binOp == BinOp::Add;
     if (add && !innerChain)
         planChain(*e);

@@ -12,8 +12,8 @@ namespace trellis::tmpl {
 
 namespace filters {
 
-std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, std::int64_t dflt,
-                    const Expr &at) {
+std::int64_t intArg(Renderer &r, const CallArgs &args, size_t pos, const char *name,
+                    std::int64_t dflt, const Expr &at) {
     const Value *v = args.get(pos, name);
     if (!v || v->isNone())
         return dflt;
@@ -25,12 +25,12 @@ std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, s
     r.fail(std::string("argument '") + name + "' must be an integer", at);
 }
 
-bool boolArg(CallArgs &args, size_t pos, const char *name, bool dflt) {
+bool boolArg(const CallArgs &args, size_t pos, const char *name, bool dflt) {
     const Value *v = args.get(pos, name);
     return v ? v->truthy() : dflt;
 }
 
-std::string strArg(Renderer &r, CallArgs &args, size_t pos, const char *name,
+std::string strArg(Renderer &r, const CallArgs &args, size_t pos, const char *name,
                    const std::string &dflt, const Expr &at) {
     const Value *v = args.get(pos, name);
     if (!v)
@@ -565,7 +565,7 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
     return out;
 }
 
-Value callFormatMethod(Renderer &r, const std::string &fmt, CallArgs &args, const Expr &at) {
+Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at) {
     // str.format() with plain fields: {}, {0}, {name}, {name.attr}; {{ and }} escape braces.
     std::string out;
     size_t autoIndex = 0;

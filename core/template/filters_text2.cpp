@@ -16,21 +16,21 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
 
 namespace filters {
 
-Value fLower(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fLower(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return Value(py::lower(text(r, v, at)));
 }
-Value fUpper(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fUpper(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return Value(py::upper(text(r, v, at)));
 }
 
-Value fCapitalize(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fCapitalize(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     const std::u32string u = py::toUtf32(text(r, v, at));
     if (u.empty())
         return Value(std::string());
     return Value(py::upper(py::toUtf8(u.substr(0, 1))) + py::lower(py::toUtf8(u.substr(1))));
 }
 
-Value fTitle(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fTitle(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     // Jinja2: split on runs of [-\s({\[<], capitalize every piece.
     const std::u32string u = py::toUtf32(text(r, v, at));
     auto isSep = [](char32_t c) {
@@ -54,7 +54,8 @@ Value fTitle(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     return Value(std::move(out));
 }
 
-void appendTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &out) {
+void appendTrim(Renderer &r, const Value &v, const CallArgs &args, const Expr &at,
+                std::string &out) {
     const Value *chars = optArg(args, 0, "chars");
     const std::string converted = v.isString() ? std::string() : text(r, v, at);
     const std::string &s = v.isString() ? v.asString() : converted;
@@ -66,7 +67,7 @@ void appendTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std
         out += py::strip(s, true, true);
 }
 
-Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fTrim(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const Value *chars = optArg(args, 0, "chars");
     if (v.isString() && !v.isMarkup() && !(chars && chars->isString())
         && py::stripIsNoop(v.asString(), true, true))
@@ -76,7 +77,7 @@ Value fTrim(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(std::move(out));
 }
 
-Value fCenter(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fCenter(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::string s = text(r, v, at);
     const std::int64_t width = intArg(r, args, 0, "width", 80, at);
     const std::int64_t len = py::length(s);
@@ -88,7 +89,7 @@ Value fCenter(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(std::string(size_t(left), ' ') + s + std::string(size_t(marg - left), ' '));
 }
 
-Value fReplace(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fReplace(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::string s = text(r, v, at);
     const std::string oldS = strArg(r, args, 0, "old", "", at);
     const std::string newS = strArg(r, args, 1, "new", "", at);
@@ -124,7 +125,8 @@ Value fReplace(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(std::move(out));
 }
 
-void appendIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &rv) {
+void appendIndent(Renderer &r, const Value &v, const CallArgs &args, const Expr &at,
+                  std::string &rv) {
     r.requireDefined(v, at);
     const std::string converted = v.isString() ? std::string() : text(r, v, at);
     const std::string &s = v.isString() ? v.asString() : converted;
@@ -210,13 +212,13 @@ void appendIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at, s
     r.checkSize(rv.size(), at);
 }
 
-Value fIndent(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fIndent(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     std::string rv;
     appendIndent(r, v, args, at, rv);
     return Value(std::move(rv));
 }
 
-Value fTruncate(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fTruncate(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::u32string s = py::toUtf32(text(r, v, at));
     const std::int64_t length = intArg(r, args, 0, "length", 255, at);
     const bool killwords = boolArg(args, 1, "killwords", false);
@@ -239,7 +241,7 @@ Value fTruncate(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(py::toUtf8(head + end));
 }
 
-Value fWordcount(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fWordcount(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     std::int64_t n = 0;
     bool inWord = false;
     for (const char32_t c : py::toUtf32(text(r, v, at))) {
@@ -254,27 +256,27 @@ Value fWordcount(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     return Value(n);
 }
 
-Value fEscape(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fEscape(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     if (v.isMarkup())
         return v;
     return Value::markup(htmlEscape(text(r, v, at)));
 }
 
-Value fForceEscape(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fForceEscape(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return Value::markup(htmlEscape(text(r, v, at)));
 }
 
-Value fSafe(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fSafe(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return Value::markup(text(r, v, at));
 }
 
-Value fString(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fString(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     if (v.isString())
         return v;
     return Value(text(r, v, at));
 }
 
-Value fFormat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     if (!args.positional.empty() && !args.kwargs.empty())
         r.fail("can't handle positional and keyword arguments at the same time", at);
     if (!args.kwargs.empty()) {
@@ -294,7 +296,7 @@ Value fFormat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(percentFormat(r, text(r, v, at), operand, at));
 }
 
-Value fAbs(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fAbs(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     if (v.isFloat())
         return Value(std::fabs(v.asFloat()));
     if (v.isInt() || v.isBool()) {
@@ -366,7 +368,7 @@ bool parsePyInt(const std::string &raw, int base, std::int64_t &out) {
 
 } // namespace
 
-Value fInt(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fInt(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const Value *dflt = optArg(args, 0, "default");
     const std::int64_t base = intArg(r, args, 1, "base", 10, at);
     const Value fallback = dflt ? *dflt : Value(0);
@@ -389,7 +391,7 @@ Value fInt(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return fallback;
 }
 
-Value fFloat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fFloat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     r.requireDefined(v, at);
     const Value *dflt = optArg(args, 0, "default");
     if (v.isNumber())
@@ -400,7 +402,7 @@ Value fFloat(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return dflt ? *dflt : Value(0.0);
 }
 
-Value fRound(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fRound(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::int64_t precision = intArg(r, args, 0, "precision", 0, at);
     const std::string method = strArg(r, args, 1, "method", "common", at);
     if (method != "common" && method != "ceil" && method != "floor")
@@ -433,7 +435,7 @@ Value fRound(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
 
 namespace {
 
-int jsonIndent(Renderer &r, CallArgs &args, const Expr &at) {
+int jsonIndent(Renderer &r, const CallArgs &args, const Expr &at) {
     const Value *indent = optArg(args, 0, "indent");
     if (!indent || indent->isNone())
         return -1;
@@ -444,11 +446,12 @@ int jsonIndent(Renderer &r, CallArgs &args, const Expr &at) {
 
 } // namespace
 
-void appendToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at, std::string &out) {
+void appendToJson(Renderer &r, const Value &v, const CallArgs &args, const Expr &at,
+                  std::string &out) {
     appendJson(r, out, v, jsonIndent(r, args, at), at);
 }
 
-Value fToJson(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fToJson(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     return Value::markup(toJson(r, v, jsonIndent(r, args, at), at));
 }
 

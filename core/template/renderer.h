@@ -73,9 +73,10 @@ public:
     std::vector<Value> iterate(const Value &v, const Expr &at) const;
     Value callValue(const Value &fn, CallArgs &args, const Expr &at);
     Value applyFilter(const Expr &filterExpr, const Value &input, Frame &frame);
-    Value callFilterByName(std::string_view name, const Value &input, CallArgs &args,
+    Value callFilterByName(std::string_view name, const Value &input, const CallArgs &args,
                            const Expr &at);
-    bool callTestByName(std::string_view name, const Value &input, CallArgs &args, const Expr &at);
+    bool callTestByName(std::string_view name, const Value &input, const CallArgs &args,
+                        const Expr &at);
     // Renders `body` into a string in a fresh frame (macros, caller, set blocks).
     std::string capture(const Body &body, Frame &frame);
     void exec(const Body &body, Frame &frame);
@@ -135,6 +136,15 @@ private:
         return v;
     }
     void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
+    // A filter's or test's arguments: the constants planned at parse time (fast_paths.cpp;
+    // filters and tests only read them, so one instance serves every render and thread), or
+    // evaluated into `args`.
+    const CallArgs &filterArgs(const Expr &e, Frame &frame, CallArgs &args) {
+        if (e.constArgs)
+            return *e.constArgs;
+        evalArgsIfAny(e, frame, args, 1);
+        return args;
+    }
     // evalArgs() for call sites where most calls pass nothing (filters, tests, methods).
     void evalArgsIfAny(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild) {
         if (e.children.size() > firstChild || !e.kwargs.empty() || e.starArgs || e.kwStarArgs)

@@ -6,10 +6,10 @@ namespace trellis::tmpl {
 
 void Renderer::appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out) {
     CallArgs args;
-    evalArgsIfAny(f, frame, args, 1);
+    const CallArgs &a = filterArgs(f, frame, args);
     if (input.isUndefined() && strict())
         requireDefined(input, f);
-    f.appendFilter(*this, input, args, f, out);
+    f.appendFilter(*this, input, a, f, out);
 }
 
 bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val) {

@@ -312,10 +312,10 @@ Value Renderer::evalCall(const Expr &e, Frame &frame) {
 
 Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
     CallArgs args;
-    evalArgsIfAny(f, frame, args, 1);
+    const CallArgs &a = filterArgs(f, frame, args);
     if (input.isUndefined() && strict() && f.name != "default" && f.name != "d")
         requireDefined(input, f);
-    return f.filter(*this, input, args, f);
+    return f.filter(*this, input, a, f);
 }
 
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
@@ -355,8 +355,7 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
             Value tmp;
             const Value &v = evalRef(*e.children[0], frame, tmp);
             CallArgs args;
-            evalArgsIfAny(e, frame, args, 1);
-            return e.test(*this, v, args, e) != e.negated;
+            return e.test(*this, v, filterArgs(e, frame, args), e) != e.negated;
         }
         default:
             break;
@@ -467,8 +466,7 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         Value tmp;
         const Value &v = evalRef(*e.children[0], frame, tmp);
         CallArgs args;
-        evalArgsIfAny(e, frame, args, 1);
-        const bool r = e.test(*this, v, args, e);
+        const bool r = e.test(*this, v, filterArgs(e, frame, args), e);
         return Value(e.negated ? !r : r);
     }
     case Expr::Kind::Neg:
