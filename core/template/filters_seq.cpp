@@ -28,6 +28,7 @@ Value fInt(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fFloat(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fRound(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fToJson(Renderer &, const Value &, const CallArgs &, const Expr &);
+void appendFormat(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendIndent(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendTrim(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendToJson(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
@@ -472,6 +473,7 @@ struct AppendFilterEntry {
 };
 
 const AppendFilterEntry kAppendFilters[] = {
+    {"format", appendFormat, false},
     {"indent", appendIndent, false},
     {"tojson", appendToJson, true},
     {"trim", appendTrim, false},

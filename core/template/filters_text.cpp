@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace trellis::tmpl {
 
@@ -345,10 +346,14 @@ namespace {
 bool appendFixedExact(std::string &out, double x, int precision) {
     if (!std::isfinite(x) || std::fabs(x) >= 4503599627370496.0) // 2^52
         return false;
-    int exp = 0;
-    const double frac = std::frexp(std::fabs(x), &exp); // |x| = frac * 2^exp, frac in [0.5, 1)
-    const auto m = std::uint64_t(std::ldexp(frac, 53)); // exact: 53 significant bits
-    const int shift = 53 - exp;                         // |x| = m / 2^shift, shift > 0
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    const int biased = int((bits >> 52) & 0x7FF);
+    std::uint64_t m = bits & ((std::uint64_t(1) << 52) - 1);
+    if (biased != 0)
+        m |= std::uint64_t(1) << 52; // normal: the implicit leading bit
+    // |x| = m / 2^shift exactly (subnormals: biased 0, exponent -1074); shift >= 1 here.
+    const int shift = biased != 0 ? 1075 - biased : 1074;
     static const std::uint64_t kPow10[] = {1, 10, 100, 1000};
     const std::uint64_t scaled = m * kPow10[precision]; // < 2^63
     std::uint64_t q = 0;
@@ -475,7 +480,7 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
     default:
         r.fail(std::string("unsupported format character '") + conv + "'", at);
     }
-    const std::int64_t len = py::length(body);
+    const std::int64_t len = width > 0 ? py::length(body) : 0;
     if (width > len) {
         if (flags.find('-') != std::string::npos)
             body.append(size_t(width - len), ' ');
@@ -487,7 +492,8 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
 
 } // namespace
 
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
+void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
+                         std::string &out) {
     // The conversions' arguments, read in place: a tuple's items, or `args` itself.
     const bool mapping = args.isDict();
     const Value *argv = nullptr;
@@ -507,7 +513,6 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
         const Value &operator[](size_t i) const { return items[i]; }
     } positional{argv, argc};
     size_t next = 0;
-    std::string out;
     for (size_t i = 0; i < fmt.size(); ++i) {
         if (fmt[i] != '%') {
             out.push_back(fmt[i]);
@@ -522,9 +527,9 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
                 r.fail("incomplete format key", at);
             if (!mapping)
                 r.fail("format requires a mapping", at);
-            mapped = args.asDict().find(std::string_view(fmt).substr(i + 1, close - i - 1));
+            mapped = args.asDict().find(fmt.substr(i + 1, close - i - 1));
             if (!mapped)
-                r.fail("KeyError: '" + fmt.substr(i + 1, close - i - 1) + "'", at);
+                r.fail("KeyError: '" + std::string(fmt.substr(i + 1, close - i - 1)) + "'", at);
             i = close + 1;
         }
         std::string flags;
@@ -562,6 +567,11 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
     }
     if (!mapping && next < positional.size())
         r.fail("not all arguments converted during string formatting", at);
+}
+
+std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
+    std::string out;
+    appendPercentFormat(r, fmt, args, at, out);
     return out;
 }
 

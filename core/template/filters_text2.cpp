@@ -13,6 +13,8 @@
 namespace trellis::tmpl {
 
 std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at);
+void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
+                         std::string &out);
 
 namespace filters {
 
@@ -274,6 +276,20 @@ Value fString(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     if (v.isString())
         return v;
     return Value(text(r, v, at));
+}
+
+Value fFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at);
+
+// format's appending form (output and '+' chains): the same text as fFormat's value.
+void appendFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at,
+                  std::string &out) {
+    const bool single = args.kwargs.empty() && args.positional.size() == 1
+                        && !args.positional[0].isTuple() && !args.positional[0].isDict();
+    if (!single || !v.isString()) {
+        fFormat(r, v, args, at).appendStr(out);
+        return;
+    }
+    appendPercentFormat(r, v.asString(), args.positional[0], at, out);
 }
 
 Value fFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
