@@ -109,9 +109,12 @@ private:
     void appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out);
     Value evalCompare(const Expr &e, Frame &frame);
     bool compareChain(const Expr &e, Frame &frame);
+    bool compareOperands(const Expr &e, Frame &frame);
     // Truth of a condition (if, elif, inline if, loop filter); strict mode checks the
     // condition's value for undefined as Jinja2's StrictUndefined does.
     bool evalCond(const Expr &e, Frame &frame);
+    bool testCond(const Expr &e, Frame &frame);
+    bool valueCond(const Expr &e, Frame &frame);
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);
     Value lookup(const Expr &e, Frame &frame) const;

@@ -351,16 +351,25 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
             return evalCond(*e.children[0], frame) || evalCond(*e.children[1], frame);
         case Expr::Kind::Not:
             return !evalCond(*e.children[0], frame);
-        case Expr::Kind::Test: {
-            Value tmp;
-            const Value &v = evalRef(*e.children[0], frame, tmp);
-            CallArgs args;
-            return e.test(*this, v, filterArgs(e, frame, args), e) != e.negated;
-        }
+        case Expr::Kind::Test:
+            return testCond(e, frame);
         default:
             break;
         }
     }
+    return valueCond(e, frame);
+}
+
+// evalCond's cases that need Value locals live apart, so the composing cases above run
+// without their stack frame and cleanup.
+bool Renderer::testCond(const Expr &e, Frame &frame) {
+    Value tmp;
+    const Value &v = evalRef(*e.children[0], frame, tmp);
+    CallArgs args;
+    return e.test(*this, v, filterArgs(e, frame, args), e) != e.negated;
+}
+
+bool Renderer::valueCond(const Expr &e, Frame &frame) {
     Value tmp;
     const Value &c = evalRef(e, frame, tmp);
     if (strict())
@@ -379,6 +388,10 @@ bool Renderer::compareChain(const Expr &e, Frame &frame) {
         if (const Value *v = directValue(e.cmpRef, frame); v && v->isString())
             return sameName(v->asString(), *e.cmpText) != (e.cmpOps[0] == CmpOp::Ne);
     }
+    return compareOperands(e, frame);
+}
+
+bool Renderer::compareOperands(const Expr &e, Frame &frame) {
     // Two slots alternate so the left operand survives while the right one is evaluated.
     Value tmps[2];
     const Value *leftPtr = &evalRef(*e.children[0], frame, tmps[0]);
