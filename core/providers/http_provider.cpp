@@ -8,6 +8,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
+#include <QTimerEvent>
 
 namespace trellis::providers {
 
@@ -146,35 +147,69 @@ HttpProviderCall::~HttpProviderCall() {
 
 void HttpProviderCall::begin() {
     const Timeouts &t = m_request.timeouts;
-    m_connectTimer =
-        singleShotTimer(this, t.connectMs, [this] { onTimeout(QStringLiteral("connect")); });
-    m_firstTokenTimer =
-        singleShotTimer(this, t.firstTokenMs, [this] { onTimeout(QStringLiteral("first_token")); });
-    m_totalTimer = singleShotTimer(this, t.totalMs, [this] { onTimeout(QStringLiteral("total")); });
+    m_stageMs[Connect] = qMax(0, t.connectMs);
+    m_stageMs[FirstToken] = qMax(0, t.firstTokenMs);
+    m_stageMs[Total] = qMax(0, t.totalMs);
+    armTimer();
     m_reply = send(m_spec);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] { stop(m_connectTimer); });
+    // Ending a stage only clears its deadline; the timer notices when it fires (see armTimer).
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] { endStage(Connect); });
     connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
     connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
+}
+
+void HttpProviderCall::armTimer() {
+    int best = -1;
+    for (int stage = Connect; stage < StageCount; ++stage) {
+        // Equal deadlines go to the earlier stage, as the separate timers of old did.
+        if (m_stageMs[stage] > 0 && (best < 0 || m_stageMs[stage] < m_stageMs[best]))
+            best = stage;
+    }
+    if (best < 0) {
+        m_timer.stop();
+        return;
+    }
+    m_armedStage = Stage(best);
+    // Coarse, like a default QTimer: these are limits of seconds, not deadlines to the ms.
+    m_timer.start(qMax<qint64>(0, m_stageMs[best] - elapsedMs()), Qt::CoarseTimer, this);
+}
+
+void HttpProviderCall::timerEvent(QTimerEvent *event) {
+    if (event->timerId() != m_timer.timerId()) {
+        ProviderCall::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    if (m_stageMs[m_armedStage] > 0)
+        onTimeout(m_armedStage);
+    else
+        armTimer(); // that stage ended meanwhile: wait for the next one
 }
 
 void HttpProviderCall::onReadyRead() {
     if (m_reply == nullptr)
         return;
-    stop(m_connectTimer);
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    endStage(Connect);
+    if (!m_headersSeen) {
+        m_headersSeen = true;
+        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // A server may ignore "stream": true and answer with one JSON body; decode it whole
+        // then.
+        const bool jsonBody = m_reply->header(QNetworkRequest::ContentTypeHeader)
+                                  .toString()
+                                  .startsWith(u"application/json");
+        m_bodyWhole =
+            m_status >= 300 || !m_request.stream || (jsonBody && m_wire->framing() == Framing::Sse);
+    }
     const QByteArray bytes = m_reply->readAll();
-    // A server may ignore "stream": true and answer with one JSON body; decode it whole then.
-    const bool jsonBody = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                              .toString()
-                              .startsWith(u"application/json");
-    if (m_status >= 300 || !m_request.stream || (jsonBody && m_wire->framing() == Framing::Sse)) {
+    if (m_bodyWhole) {
         m_errorBody += bytes;
         return;
     }
     QString delta;
     const DecodeError error = m_decoder->feed(bytes, delta);
     if (!delta.isEmpty()) {
-        stop(m_firstTokenTimer);
+        endStage(FirstToken);
         emitDelta(delta);
     }
     if (error)
@@ -190,12 +225,12 @@ void HttpProviderCall::onFinished() {
     m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const HeaderList headers = rawHeaders(m_reply);
     const QNetworkReply::NetworkError netError = m_reply->error();
-    const ProviderError transportError = networkError(m_reply);
+    // Built only on failure: the message goes through the redactor.
+    const ProviderError transportError =
+        netError != QNetworkReply::NoError ? networkError(m_reply) : ProviderError();
     m_reply->deleteLater();
     m_reply = nullptr;
-    stop(m_connectTimer);
-    stop(m_firstTokenTimer);
-    stop(m_totalTimer);
+    m_timer.stop();
 
     if (m_status >= 300) {
         failWith(classifyHttpError(m_status, m_errorBody, headers));
@@ -233,22 +268,21 @@ void HttpProviderCall::onFinished() {
     succeed(std::move(r));
 }
 
-void HttpProviderCall::onTimeout(const QString &stage) {
+void HttpProviderCall::onTimeout(Stage stage) {
     if (isDone())
         return;
     abortTransfer();
     ProviderError e;
     e.kind = ErrorKind::Timeout;
     e.retryable = true;
-    e.timeoutStage = stage;
-    const int ms = stage == u"connect"       ? m_request.timeouts.connectMs
-                   : stage == u"first_token" ? m_request.timeouts.firstTokenMs
-                                             : m_request.timeouts.totalMs;
+    e.timeoutStage = stage == Connect      ? QStringLiteral("connect")
+                     : stage == FirstToken ? QStringLiteral("first_token")
+                                           : QStringLiteral("total");
     e.message = QStringLiteral("no %1 within %2 ms")
-                    .arg(stage == u"connect"       ? QStringLiteral("connection")
-                         : stage == u"first_token" ? QStringLiteral("first token")
-                                                   : QStringLiteral("complete answer"))
-                    .arg(ms);
+                    .arg(stage == Connect      ? QStringLiteral("connection")
+                         : stage == FirstToken ? QStringLiteral("first token")
+                                               : QStringLiteral("complete answer"))
+                    .arg(m_stageMs[stage]);
     failWith(e);
 }
 
@@ -261,9 +295,7 @@ void HttpProviderCall::failWith(ProviderError error) {
 }
 
 void HttpProviderCall::abortTransfer() {
-    stop(m_connectTimer);
-    stop(m_firstTokenTimer);
-    stop(m_totalTimer);
+    m_timer.stop();
     if (m_reply != nullptr) {
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;

@@ -3,10 +3,11 @@
 #include "provider.h"
 #include "wire_format.h"
 
+#include <QBasicTimer>
+
 #include <memory>
 
 class QNetworkReply;
-class QTimer;
 
 namespace trellis::providers {
 
@@ -37,14 +38,22 @@ public:
                      ProviderRequest request, QObject *parent);
     ~HttpProviderCall() override;
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
+    // The three timeouts share one timer, armed for the earliest deadline still pending (a
+    // QTimer each cost three objects and their connections per call).
+    enum Stage { Connect, FirstToken, Total, StageCount };
+
     void begin();
     void onReadyRead();
     void onFinished();
-    void onTimeout(const QString &stage);
+    void onTimeout(Stage stage);
+    void endStage(Stage stage) { m_stageMs[stage] = 0; }
+    void armTimer();
     void failWith(ProviderError error);
     void abortTransfer() override;
-    HeaderList responseHeaders() const;
 
     std::shared_ptr<const WireFormat> m_wire;
     HttpRequestSpec m_spec;
@@ -52,11 +61,13 @@ private:
     QByteArray m_redactedBody;
     std::unique_ptr<class StreamDecoder> m_decoder;
     QNetworkReply *m_reply = nullptr;
-    QTimer *m_connectTimer = nullptr;
-    QTimer *m_firstTokenTimer = nullptr;
-    QTimer *m_totalTimer = nullptr;
+    QBasicTimer m_timer;
+    int m_stageMs[StageCount] = {}; // deadline after the start; 0 when ended or unlimited
+    Stage m_armedStage = Total;
     QByteArray m_errorBody;
     int m_status = 0;
+    bool m_headersSeen = false; // status and body kind are read once, on the first bytes
+    bool m_bodyWhole = false;   // an error or non-streamed body: decoded whole at the end
 };
 
 } // namespace trellis::providers
