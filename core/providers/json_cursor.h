@@ -4,7 +4,8 @@
 // providers module). Stream chunks arrive by the dozen per answer and a wire format needs a
 // handful of their fields, so reading them in place saves the allocations of a full
 // nlohmann::json tree. It accepts exactly what nlohmann::json::parse accepts (RFC 8259, a
-// leading UTF-8 byte order mark, strict UTF-8 in strings, no comments, nothing after the value);
+// leading UTF-8 byte order mark, strict UTF-8 in strings, no comments, nothing after the value but
+// what follows a NUL byte);
 // the differential fuzz target fuzz_openai_chunk holds it to that.
 
 #include <QByteArrayView>
@@ -88,7 +89,8 @@ bool JsonCursor::document(QByteArrayView text, F &&onValue, bool *tooDeep) {
             return false;
         c.m_p += 3;
     }
-    const bool ok = c.peek() != '\0' && onValue(c) && c.peek() == '\0' && c.m_p == c.m_end;
+    // nlohmann's lexer takes a NUL byte where a token may start for the end of the input.
+    const bool ok = c.peek() != '\0' && onValue(c) && c.peek() == '\0';
     if (tooDeep != nullptr)
         *tooDeep = c.m_tooDeep;
     return ok;
