@@ -152,6 +152,9 @@ int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QTemporaryDir dir;
     providers::setNetworkAccessPoolSize(24); // 6 connections each: 144 ≥ 128 in flight
+    // BENCH_NET_THREADS=n runs the HTTP exchanges on n network threads (network_access.h).
+    if (qEnvironmentVariableIsSet("BENCH_NET_THREADS"))
+        providers::setNetworkThreads(qEnvironmentVariableIntValue("BENCH_NET_THREADS"));
     auto catalog = providers::ModelCatalog::builtIn().value();
     std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s %9s  %s\n", "latency", "conc",
                 "requests", "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms",

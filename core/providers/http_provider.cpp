@@ -3,33 +3,17 @@
 #include "error_classify.h"
 #include "network_access.h"
 #include "redaction.h"
-#include "stream_decoder.h"
 
+#include <QMutex>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QThread>
 #include <QTimer>
 #include <QTimerEvent>
 
 namespace trellis::providers {
 
 namespace {
-
-QNetworkReply *send(const HttpRequestSpec &spec) {
-    QNetworkRequest req(spec.url);
-    for (const auto &[name, value] : spec.headers)
-        req.setRawHeader(name, value);
-    // Streams must not be buffered by a cache, and a call must never be silently repeated.
-    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    return sendOnThreadPool(req, spec.method, spec.body);
-}
-
-HeaderList rawHeaders(const QNetworkReply *reply) {
-    HeaderList out;
-    for (const auto &p : reply->rawHeaderPairs())
-        out.append(p);
-    return out;
-}
 
 ProviderError networkError(const QNetworkReply *reply) {
     ProviderError e;
@@ -62,7 +46,7 @@ public:
                       int timeoutMs, QObject *parent)
         : ModelListCall(parent)
         , m_wire(std::move(wire)) {
-        m_reply = send(spec);
+        m_reply = sendRequest(spec);
         connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
         m_timer = singleShotTimer(this, timeoutMs, [this] {
             abortTransfer();
@@ -81,7 +65,7 @@ private:
         stop(m_timer);
         const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = m_reply->readAll();
-        const HeaderList headers = rawHeaders(m_reply);
+        const HeaderList headers = responseHeaders(m_reply);
         const QNetworkReply::NetworkError netError = m_reply->error();
         const ProviderError transportError = networkError(m_reply);
         m_reply->deleteLater();
@@ -130,32 +114,101 @@ ModelListCall *HttpProvider::listModels(int timeoutMs, QObject *parent) {
     return new HttpModelListCall(m_wire, m_wire->modelsRequest(m_config), timeoutMs, parent);
 }
 
+// Shared by a call and its exchange on a network thread; each side unlinks itself under the
+// mutex, so neither posts to the other once it is gone.
+struct ExchangeLink {
+    QMutex mutex;
+    HttpProviderCall *call = nullptr;
+    HttpExchange *exchange = nullptr;
+};
+
+namespace {
+
+// Lives with the exchange on the network thread; passes its events to the call's thread.
+class RelayEvents final : public ExchangeEvents {
+public:
+    explicit RelayEvents(std::shared_ptr<ExchangeLink> link)
+        : m_link(std::move(link)) {}
+    ~RelayEvents() override {
+        QMutexLocker lock(&m_link->mutex);
+        m_link->exchange = nullptr;
+    }
+
+    void exchangeConnected() override {
+        post([](ExchangeEvents &e) { e.exchangeConnected(); });
+    }
+    void exchangeDelta(const QString &text) override {
+        post([text](ExchangeEvents &e) { e.exchangeDelta(text); });
+    }
+    void exchangeFailed(ProviderError error) override {
+        post([error = std::move(error)](ExchangeEvents &e) mutable {
+            e.exchangeFailed(std::move(error));
+        });
+    }
+    void exchangeSucceeded(ProviderResult result) override {
+        post([result = std::move(result)](ExchangeEvents &e) mutable {
+            e.exchangeSucceeded(std::move(result));
+        });
+    }
+
+private:
+    template <class F>
+    void post(F f) {
+        QMutexLocker lock(&m_link->mutex);
+        if (HttpProviderCall *call = m_link->call) {
+            QMetaObject::invokeMethod(
+                call,
+                [call, f = std::move(f)]() mutable { f(static_cast<ExchangeEvents &>(*call)); },
+                Qt::QueuedConnection);
+        }
+    }
+
+    std::shared_ptr<ExchangeLink> m_link;
+};
+
+} // namespace
+
 HttpProviderCall::HttpProviderCall(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
                                    ProviderRequest request, QObject *parent)
     : ProviderCall(parent)
-    , m_wire(std::move(wire))
-    , m_spec(std::move(spec))
     , m_request(std::move(request))
-    , m_redactedBody(Redactor::bytes(m_spec.body))
-    , m_decoder(std::make_unique<StreamDecoder>(*m_wire)) {
-    begin();
+    , m_redactedBody(Redactor::bytes(spec.body)) {
+    begin(std::move(wire), std::move(spec));
 }
 
 HttpProviderCall::~HttpProviderCall() {
     abortTransfer();
 }
 
-void HttpProviderCall::begin() {
+void HttpProviderCall::begin(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec) {
     const Timeouts &t = m_request.timeouts;
     m_stageMs[Connect] = qMax(0, t.connectMs);
     m_stageMs[FirstToken] = qMax(0, t.firstTokenMs);
     m_stageMs[Total] = qMax(0, t.totalMs);
     armTimer();
-    m_reply = send(m_spec);
-    // Ending a stage only clears its deadline; the timer notices when it fires (see armTimer).
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] { endStage(Connect); });
-    connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
-    connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
+    QThread *thread = nextNetworkThread();
+    if (thread == nullptr) {
+        m_exchange = std::make_unique<HttpExchange>(std::move(wire), std::move(spec),
+                                                    m_request.stream, m_request.model, this);
+        m_exchange->start();
+        return;
+    }
+    m_link = std::make_shared<ExchangeLink>();
+    m_link->call = this;
+    auto *exchange = new HttpExchange(std::move(wire), std::move(spec), m_request.stream,
+                                      m_request.model, nullptr);
+    exchange->ownEvents(std::make_unique<RelayEvents>(m_link));
+    m_link->exchange = exchange;
+    exchange->moveToThread(thread);
+    // The network thread sends with as many managers as this thread would have.
+    const int poolSize = networkAccessPoolSize();
+    QMetaObject::invokeMethod(
+        exchange,
+        [exchange, poolSize] {
+            setNetworkAccessPoolSize(poolSize);
+            exchange->start();
+        },
+        Qt::QueuedConnection);
 }
 
 void HttpProviderCall::armTimer() {
@@ -186,86 +239,25 @@ void HttpProviderCall::timerEvent(QTimerEvent *event) {
         armTimer(); // that stage ended meanwhile: wait for the next one
 }
 
-void HttpProviderCall::onReadyRead() {
-    if (m_reply == nullptr)
-        return;
-    endStage(Connect);
-    if (!m_headersSeen) {
-        m_headersSeen = true;
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        // A server may ignore "stream": true and answer with one JSON body; decode it whole
-        // then.
-        const bool jsonBody = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                                  .toString()
-                                  .startsWith(u"application/json");
-        m_bodyWhole =
-            m_status >= 300 || !m_request.stream || (jsonBody && m_wire->framing() == Framing::Sse);
-    }
-    const QByteArray bytes = m_reply->readAll();
-    if (m_bodyWhole) {
-        m_errorBody += bytes;
-        return;
-    }
-    QString delta;
-    const DecodeError error = m_decoder->feed(bytes, delta);
-    if (!delta.isEmpty()) {
-        endStage(FirstToken);
-        emitDelta(delta);
-    }
-    if (error)
-        failWith(*error);
-}
-
-void HttpProviderCall::onFinished() {
-    if (m_reply == nullptr || isDone())
-        return;
-    onReadyRead();
+void HttpProviderCall::exchangeDelta(const QString &text) {
     if (isDone())
         return;
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const HeaderList headers = rawHeaders(m_reply);
-    const QNetworkReply::NetworkError netError = m_reply->error();
-    // Built only on failure: the message goes through the redactor.
-    const ProviderError transportError =
-        netError != QNetworkReply::NoError ? networkError(m_reply) : ProviderError();
-    m_reply->deleteLater();
-    m_reply = nullptr;
-    m_timer.stop();
+    endStage(FirstToken);
+    emitDelta(text);
+}
 
-    if (m_status >= 300) {
-        failWith(classifyHttpError(m_status, m_errorBody, headers));
+void HttpProviderCall::exchangeFailed(ProviderError error) {
+    if (isDone())
         return;
-    }
-    if (netError != QNetworkReply::NoError) {
-        ProviderError e = transportError;
-        e.headers = Redactor::headers(headers);
-        failWith(e);
+    failWith(std::move(error));
+}
+
+void HttpProviderCall::exchangeSucceeded(ProviderResult result) {
+    if (isDone())
         return;
-    }
-    DecodeError error;
-    QString delta;
-    if (!m_errorBody.isEmpty() || !m_request.stream) {
-        error = m_wire->onBody(m_errorBody, m_decoder->state());
-        delta = m_decoder->state().text;
-    } else {
-        error = m_decoder->finish(delta);
-    }
-    emitDelta(delta);
-    if (error) {
-        failWith(*error);
-        return;
-    }
-    const DecodeState &s = m_decoder->state();
-    ProviderResult r;
-    r.text = s.text;
-    r.finishReason = s.finishReason;
-    r.rawFinishReason = s.rawFinishReason;
-    r.usage = s.usage;
-    r.model = s.model.isEmpty() ? m_request.model : s.model;
-    r.httpStatus = m_status;
-    r.headers = Redactor::headers(headers);
-    r.requestJson = m_redactedBody;
-    succeed(std::move(r));
+    m_timer.stop();
+    result.requestJson = m_redactedBody;
+    succeed(std::move(result));
 }
 
 void HttpProviderCall::onTimeout(Stage stage) {
@@ -288,20 +280,20 @@ void HttpProviderCall::onTimeout(Stage stage) {
 
 void HttpProviderCall::failWith(ProviderError error) {
     abortTransfer();
-    if (error.httpStatus == 0)
-        error.httpStatus = m_status;
     error.requestJson = m_redactedBody;
     fail(std::move(error));
 }
 
 void HttpProviderCall::abortTransfer() {
     m_timer.stop();
-    if (m_reply != nullptr) {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
+    if (m_exchange != nullptr)
+        m_exchange->abort();
+    if (m_link != nullptr) {
+        QMutexLocker lock(&m_link->mutex);
+        m_link->call = nullptr;
+        if (m_link->exchange != nullptr)
+            m_link->exchange->deleteLater(); // aborts its transfer on its own thread
+        m_link->exchange = nullptr;
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http_exchange.h"
 #include "provider.h"
 #include "wire_format.h"
 
@@ -29,9 +30,15 @@ private:
     EndpointConfig m_config;
 };
 
-// A chat call over HTTP: streams through StreamDecoder, enforces the three timeouts, and
-// classifies every way of failing.
-class HttpProviderCall final : public ProviderCall {
+class HttpExchange;
+struct ExchangeLink;
+
+// A chat call over HTTP: enforces the three timeouts and emits the caller's signals; the
+// HttpExchange underneath sends, streams and classifies failures, beside the call or on a
+// network thread (setNetworkThreads).
+class HttpProviderCall final
+    : public ProviderCall
+    , public ExchangeEvents {
     Q_OBJECT
 public:
     HttpProviderCall(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
@@ -46,28 +53,26 @@ private:
     // QTimer each cost three objects and their connections per call).
     enum Stage { Connect, FirstToken, Total, StageCount };
 
-    void begin();
-    void onReadyRead();
-    void onFinished();
+    void begin(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec);
     void onTimeout(Stage stage);
     void endStage(Stage stage) { m_stageMs[stage] = 0; }
     void armTimer();
     void failWith(ProviderError error);
     void abortTransfer() override;
 
-    std::shared_ptr<const WireFormat> m_wire;
-    HttpRequestSpec m_spec;
+    // ExchangeEvents, on this call's thread.
+    void exchangeConnected() override { endStage(Connect); }
+    void exchangeDelta(const QString &text) override;
+    void exchangeFailed(ProviderError error) override;
+    void exchangeSucceeded(ProviderResult result) override;
+
     ProviderRequest m_request;
     QByteArray m_redactedBody;
-    std::unique_ptr<class StreamDecoder> m_decoder;
-    QNetworkReply *m_reply = nullptr;
+    std::unique_ptr<HttpExchange> m_exchange; // beside the call
+    std::shared_ptr<ExchangeLink> m_link;     // or on a network thread
     QBasicTimer m_timer;
     int m_stageMs[StageCount] = {}; // deadline after the start; 0 when ended or unlimited
     Stage m_armedStage = Total;
-    QByteArray m_errorBody;
-    int m_status = 0;
-    bool m_headersSeen = false; // status and body kind are read once, on the first bytes
-    bool m_bodyWhole = false;   // an error or non-streamed body: decoded whole at the end
 };
 
 } // namespace trellis::providers

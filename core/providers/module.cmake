@@ -9,6 +9,7 @@ trellis_core_module(providers
         providers/dryrun_provider.cpp providers/dryrun_provider.h
         providers/error_classify.cpp providers/error_classify.h
         providers/gemini_wire.cpp
+        providers/http_exchange.cpp providers/http_exchange.h
         providers/http_provider.cpp providers/http_provider.h
         providers/json_cursor.cpp providers/json_cursor.h
         providers/key_store.cpp providers/key_store.h
