@@ -10,13 +10,12 @@
 
 namespace trellis::providers {
 
-HttpExchange::HttpExchange(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
-                           bool stream, QString model, ExchangeEvents *events, QObject *parent)
+HttpExchange::HttpExchange(std::shared_ptr<const WireFormat> wire, ProviderRequest request,
+                           EndpointConfig config, ExchangeEvents *events, QObject *parent)
     : QObject(parent)
     , m_wire(std::move(wire))
-    , m_spec(std::move(spec))
-    , m_stream(stream)
-    , m_model(std::move(model))
+    , m_request(std::move(request))
+    , m_config(std::move(config))
     , m_events(events)
     , m_decoder(std::make_unique<StreamDecoder>(*m_wire)) {}
 
@@ -31,7 +30,9 @@ void HttpExchange::ownEvents(std::unique_ptr<ExchangeEvents> events) {
 }
 
 void HttpExchange::start() {
-    m_reply = sendRequest(m_spec);
+    const HttpRequestSpec spec = m_wire->chatRequest(m_request, m_config);
+    m_redactedBody = Redactor::bytes(spec.body);
+    m_reply = sendRequest(spec);
     connect(m_reply, &QNetworkReply::requestSent, this, [this] {
         if (!m_ended)
             m_events->exchangeConnected();
@@ -55,6 +56,7 @@ void HttpExchange::fail(ProviderError error) {
     abort();
     if (error.httpStatus == 0)
         error.httpStatus = m_status;
+    error.requestJson = m_redactedBody;
     const bool selfDelete = m_ownedEvents != nullptr;
     m_events->exchangeFailed(std::move(error));
     if (selfDelete)
@@ -74,7 +76,7 @@ void HttpExchange::onReadyRead() {
                                   .toString()
                                   .startsWith(u"application/json");
         m_bodyWhole =
-            m_status >= 300 || !m_stream || (jsonBody && m_wire->framing() == Framing::Sse);
+            m_status >= 300 || !m_request.stream || (jsonBody && m_wire->framing() == Framing::Sse);
     }
     const QByteArray bytes = m_reply->readAll();
     if (m_bodyWhole) {
@@ -118,7 +120,7 @@ void HttpExchange::onFinished() {
     }
     DecodeError error;
     QString delta;
-    if (!m_wholeBody.isEmpty() || !m_stream) {
+    if (!m_wholeBody.isEmpty() || !m_request.stream) {
         error = m_wire->onBody(m_wholeBody, m_decoder->state());
         delta = m_decoder->state().text;
     } else {
@@ -137,9 +139,10 @@ void HttpExchange::onFinished() {
     r.finishReason = s.finishReason;
     r.rawFinishReason = s.rawFinishReason;
     r.usage = s.usage;
-    r.model = s.model.isEmpty() ? m_model : s.model;
+    r.model = s.model.isEmpty() ? m_request.model : s.model;
     r.httpStatus = m_status;
     r.headers = Redactor::headers(headers);
+    r.requestJson = m_redactedBody;
     // Read before the event: beside its call, the exchange may be deleted by it.
     const bool selfDelete = m_ownedEvents != nullptr;
     m_events->exchangeSucceeded(std::move(r));

@@ -30,8 +30,10 @@ public:
 // exchange runs either beside it or on a network thread (see setNetworkThreads).
 class HttpExchange final : public QObject {
 public:
-    HttpExchange(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec, bool stream,
-                 QString model, ExchangeEvents *events, QObject *parent = nullptr);
+    // The request is built (and its body redacted for the record) in start(), on the
+    // exchange's thread.
+    HttpExchange(std::shared_ptr<const WireFormat> wire, ProviderRequest request,
+                 EndpointConfig config, ExchangeEvents *events, QObject *parent = nullptr);
     ~HttpExchange() override;
 
     // Makes the exchange own `events` (a relay to another thread) and delete itself after its
@@ -46,9 +48,9 @@ private:
     void fail(ProviderError error);
 
     std::shared_ptr<const WireFormat> m_wire;
-    HttpRequestSpec m_spec;
-    bool m_stream;
-    QString m_model;
+    ProviderRequest m_request;
+    EndpointConfig m_config;
+    QByteArray m_redactedBody;
     ExchangeEvents *m_events;
     std::unique_ptr<ExchangeEvents> m_ownedEvents;
     std::unique_ptr<StreamDecoder> m_decoder;

@@ -107,7 +107,7 @@ HttpProvider::HttpProvider(std::unique_ptr<WireFormat> wire, EndpointConfig conf
     , m_config(std::move(config)) {}
 
 ProviderCall *HttpProvider::start(const ProviderRequest &request, QObject *parent) {
-    return new HttpProviderCall(m_wire, m_wire->chatRequest(request, m_config), request, parent);
+    return new HttpProviderCall(m_wire, m_config, request, parent);
 }
 
 ModelListCall *HttpProvider::listModels(int timeoutMs, QObject *parent) {
@@ -168,19 +168,21 @@ private:
 
 } // namespace
 
-HttpProviderCall::HttpProviderCall(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
-                                   ProviderRequest request, QObject *parent)
+HttpProviderCall::HttpProviderCall(std::shared_ptr<const WireFormat> wire,
+                                   const EndpointConfig &config, ProviderRequest request,
+                                   QObject *parent)
     : ProviderCall(parent)
-    , m_request(std::move(request))
-    , m_redactedBody(Redactor::bytes(spec.body)) {
-    begin(std::move(wire), std::move(spec));
+    , m_wire(std::move(wire))
+    , m_request(std::move(request)) {
+    begin(config);
 }
 
 HttpProviderCall::~HttpProviderCall() {
     abortTransfer();
 }
 
-void HttpProviderCall::begin(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec) {
+void HttpProviderCall::begin(const EndpointConfig &config) {
+    m_config = config; // for the body of a timeout only
     const Timeouts &t = m_request.timeouts;
     m_stageMs[Connect] = qMax(0, t.connectMs);
     m_stageMs[FirstToken] = qMax(0, t.firstTokenMs);
@@ -188,15 +190,13 @@ void HttpProviderCall::begin(std::shared_ptr<const WireFormat> wire, HttpRequest
     armTimer();
     QThread *thread = nextNetworkThread();
     if (thread == nullptr) {
-        m_exchange = std::make_unique<HttpExchange>(std::move(wire), std::move(spec),
-                                                    m_request.stream, m_request.model, this);
+        m_exchange = std::make_unique<HttpExchange>(m_wire, m_request, config, this);
         m_exchange->start();
         return;
     }
     m_link = std::make_shared<ExchangeLink>();
     m_link->call = this;
-    auto *exchange = new HttpExchange(std::move(wire), std::move(spec), m_request.stream,
-                                      m_request.model, nullptr);
+    auto *exchange = new HttpExchange(m_wire, m_request, config, nullptr);
     exchange->ownEvents(std::make_unique<RelayEvents>(m_link));
     m_link->exchange = exchange;
     exchange->moveToThread(thread);
@@ -249,14 +249,14 @@ void HttpProviderCall::exchangeDelta(const QString &text) {
 void HttpProviderCall::exchangeFailed(ProviderError error) {
     if (isDone())
         return;
-    failWith(std::move(error));
+    abortTransfer();
+    fail(std::move(error));
 }
 
 void HttpProviderCall::exchangeSucceeded(ProviderResult result) {
     if (isDone())
         return;
     m_timer.stop();
-    result.requestJson = m_redactedBody;
     succeed(std::move(result));
 }
 
@@ -280,6 +280,8 @@ void HttpProviderCall::onTimeout(Stage stage) {
 
 void HttpProviderCall::failWith(ProviderError error) {
     abortTransfer();
+    if (m_redactedBody.isEmpty())
+        m_redactedBody = Redactor::bytes(m_wire->chatRequest(m_request, m_config).body);
     error.requestJson = m_redactedBody;
     fail(std::move(error));
 }

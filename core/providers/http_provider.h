@@ -41,7 +41,7 @@ class HttpProviderCall final
     , public ExchangeEvents {
     Q_OBJECT
 public:
-    HttpProviderCall(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
+    HttpProviderCall(std::shared_ptr<const WireFormat> wire, const EndpointConfig &config,
                      ProviderRequest request, QObject *parent);
     ~HttpProviderCall() override;
 
@@ -53,7 +53,7 @@ private:
     // QTimer each cost three objects and their connections per call).
     enum Stage { Connect, FirstToken, Total, StageCount };
 
-    void begin(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec);
+    void begin(const EndpointConfig &config);
     void onTimeout(Stage stage);
     void endStage(Stage stage) { m_stageMs[stage] = 0; }
     void armTimer();
@@ -66,8 +66,12 @@ private:
     void exchangeFailed(ProviderError error) override;
     void exchangeSucceeded(ProviderResult result) override;
 
+    std::shared_ptr<const WireFormat> m_wire;
     ProviderRequest m_request;
+    // The redacted body for failures decided here (timeouts); built only then, the same
+    // bytes as the exchange sends.
     QByteArray m_redactedBody;
+    EndpointConfig m_config;
     std::unique_ptr<HttpExchange> m_exchange; // beside the call
     std::shared_ptr<ExchangeLink> m_link;     // or on a network thread
     QBasicTimer m_timer;
