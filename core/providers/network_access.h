@@ -37,13 +37,13 @@ int networkAccessPoolSize();
 // Replies in flight on the calling thread's managers (started, not yet finished).
 int networkRepliesInFlight();
 
-// Network threads (process-wide, 2 by default): chat calls run their HTTP exchange (Qt's
-// request set-up, reading, stream decoding, redaction of headers) on one of these threads and
-// hand the caller's thread only deltas and the result, so a thread serving many calls at once
-// (the GUI, a batch run) spends about a seventh of the instructions per call (bench_runtime,
-// docs/benchmarks.md). Each network thread keeps its own managers, as many as the starting
-// thread's pool size. 0 runs exchanges on the calling thread. Model listings always run on the
-// calling thread.
+// Network threads (process-wide, 2 by default): chat calls run their HTTP exchange (request
+// serialization, Qt's request set-up, reading, stream decoding, redaction) on one of these
+// threads and hand the caller's thread only deltas and the result, so a thread serving many
+// calls at once (the GUI, a batch run) spends about a fourteenth of the instructions per call
+// (bench_runtime, docs/benchmarks.md). Each network thread keeps its own managers, as many as the
+// starting thread's pool size. 0 runs exchanges on the calling thread. Model listings always run on
+// the calling thread.
 void setNetworkThreads(int count);
 int networkThreads();
 // The next network thread (round-robin), started on first use and stopped with the
