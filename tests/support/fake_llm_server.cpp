@@ -117,9 +117,19 @@ private:
     void close() {
         if (m_closed)
             return;
+        setBusy(false);
         m_closed = true;
         --m_server->m_openConnections;
         deleteLater();
+    }
+
+    // A request is in flight from its arrival until its answer is written or the connection
+    // closes: what a client's concurrency limit bounds (open connections are not: a client
+    // with several connection pools keeps idle ones open).
+    void setBusy(bool busy) {
+        if (busy != m_busy)
+            m_server->m_requestsInFlight += busy ? 1 : -1;
+        m_busy = busy;
     }
 
     void parse() {
@@ -157,7 +167,7 @@ private:
     }
 
     void handle(RecordedRequest req) {
-        m_busy = true;
+        setBusy(true);
         const Route r = route(req);
         req.isChat = r.isChat;
         req.wire = r.wire;
@@ -321,7 +331,7 @@ private:
                 close();
                 return;
             } else {
-                m_busy = false;
+                setBusy(false);
                 if (!m_keepAlive) {
                     m_socket->disconnectFromHost();
                     return;

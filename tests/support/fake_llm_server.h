@@ -76,6 +76,8 @@ public:
     int chatRequestCount() const;
     void clearRequests() { m_requests.clear(); }
     int openConnections() const { return m_openConnections; }
+    // Requests received and not yet fully answered.
+    int requestsInFlight() const { return m_requestsInFlight; }
 
 Q_SIGNALS:
     void requestReceived(int index);
@@ -98,6 +100,7 @@ private:
     Responder m_responder;
     QList<RecordedRequest> m_requests;
     int m_openConnections = 0;
+    int m_requestsInFlight = 0;
 };
 
 // A port whose listen backlog is full: connection attempts hang in SYN-SENT, which is how a

@@ -157,7 +157,7 @@ private Q_SLOTS:
         o.inputs = {{"xs", json::array({"a", "b", "c", "d", "e"})}};
         // Children's events are not forwarded; count the server's concurrency instead.
         QObject::connect(&f.server, &testing::FakeLlmServer::requestReceived, &f.server, [&](int) {
-            inFlight = f.server.openConnections();
+            inFlight = f.server.requestsInFlight();
             maxInFlight = std::max(maxInFlight, inFlight);
         });
         const WorkflowResult r = f.run(doc, o);
