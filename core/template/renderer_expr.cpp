@@ -388,7 +388,67 @@ bool Renderer::compareChain(const Expr &e, Frame &frame) {
         if (const Value *v = directValue(e.cmpRef, frame); v && v->isString())
             return sameName(v->asString(), *e.cmpText) != (e.cmpOps[0] == CmpOp::Ne);
     }
+    if (e.cmpInts) {
+        std::int64_t a = 0;
+        std::int64_t b = 0;
+        if (evalInt(*e.children[0], frame, a) && evalInt(*e.children[1], frame, b)) {
+            switch (e.cmpOps[0]) {
+            case CmpOp::Eq:
+                return a == b;
+            case CmpOp::Ne:
+                return a != b;
+            case CmpOp::Lt:
+                return a < b;
+            case CmpOp::Le:
+                return a <= b;
+            case CmpOp::Gt:
+                return a > b;
+            case CmpOp::Ge:
+                return a >= b;
+            default:
+                break;
+            }
+        }
+    }
     return compareOperands(e, frame);
+}
+
+bool Renderer::evalInt(const Expr &e, Frame &frame, std::int64_t &out) {
+    // Integer arithmetic on planned operands (fast_paths.cpp intShaped). False whenever an
+    // operand is not an int or the result would need Python's error or big-int behaviour;
+    // the caller then evaluates the comparison the ordinary way (these operands have no side
+    // effects, so evaluating them again is safe).
+    if (e.kind == Expr::Kind::Const) {
+        out = e.value.asInt();
+        return true;
+    }
+    if (e.kind == Expr::Kind::Attr) {
+        Value tmp;
+        const Value &v = evalRef(e, frame, tmp);
+        if (!v.isInt())
+            return false;
+        out = v.asInt();
+        return true;
+    }
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+    if (!evalInt(*e.children[0], frame, a) || !evalInt(*e.children[1], frame, b))
+        return false;
+    switch (e.binOp) {
+    case BinOp::Add:
+        return !__builtin_add_overflow(a, b, &out);
+    case BinOp::Sub:
+        return !__builtin_sub_overflow(a, b, &out);
+    case BinOp::Mod:
+        if (b <= 0)
+            return false;
+        out = a % b;
+        if (out < 0)
+            out += b;
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool Renderer::compareOperands(const Expr &e, Frame &frame) {
