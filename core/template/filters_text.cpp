@@ -239,26 +239,46 @@ void jsonValue(Renderer &r, std::string &out, const Value &v, int indent, int le
         return;
     }
     case Value::Type::Dict: {
-        // Jinja2's default policy: json.dumps(sort_keys=True).
-        std::vector<const std::pair<Value, Value> *> items;
-        for (const auto &item : v.asDict().items) {
-            if (!item.first.isString() && !item.first.isNumber() && !item.first.isNone())
+        // Jinja2's default policy: json.dumps(sort_keys=True). Small dicts (the usual case)
+        // sort pointers on the stack by insertion, with no allocation.
+        using Item = std::pair<Value, Value>;
+        const auto &src = v.asDict().items;
+        const size_t n = src.size();
+        constexpr size_t kSmall = 16;
+        const Item *small[kSmall];
+        std::vector<const Item *> large;
+        if (n > kSmall)
+            large.resize(n);
+        const Item **items = n > kSmall ? large.data() : small;
+        for (size_t i = 0; i < n; ++i) {
+            const Value &key = src[i].first;
+            if (!key.isString() && !key.isNumber() && !key.isNone())
                 r.fail("keys must be str, int, float, bool or None", at);
-            items.push_back(&item);
+            items[i] = &src[i];
         }
-        if (items.empty()) {
+        if (n == 0) {
             out += "{}";
             return;
         }
-        std::stable_sort(items.begin(), items.end(), [&](const auto *a, const auto *b) {
+        auto less = [&](const Item *a, const Item *b) {
+            if (a->first.isString() && b->first.isString())
+                return a->first.asString() < b->first.asString(); // UTF-8 order = code points
             bool ok = true;
             const int c = compareValues(a->first, b->first, ok);
             if (!ok)
                 r.fail("'<' not supported between dict keys of different types", at);
             return c < 0;
-        });
+        };
+        if (n <= kSmall) {
+            for (size_t i = 1; i < n; ++i) {
+                for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j)
+                    std::swap(items[j], items[j - 1]);
+            }
+        } else {
+            std::stable_sort(items, items + n, less);
+        }
         out.push_back('{');
-        for (size_t i = 0; i < items.size(); ++i) {
+        for (size_t i = 0; i < n; ++i) {
             if (i)
                 out += indent >= 0 ? "," : ", ";
             newline(level + 1);
