@@ -108,6 +108,7 @@ struct Expr {
     DirectRef cmpRef;
     const std::string *cmpText = nullptr;
     bool cmpBools = false; // Compare nodes: `==` / `!=` between two always-bool operands
+    bool cmpInts = false;  // single comparison of integer-shaped operands (`loop.index0 % 2 == 0`)
     FilterFn filter = nullptr;
     AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
     bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)

@@ -81,7 +81,28 @@ bool alwaysBool(const Expr &e) {
     return e.kind == Expr::Kind::Compare || e.kind == Expr::Kind::Test || e.kind == Expr::Kind::Not;
 }
 
+// Operands Renderer::evalInt() may read as a plain integer: int constants, attributes (loop
+// counters) and + - % of such.
+bool intShaped(const Expr &e) {
+    switch (e.kind) {
+    case Expr::Kind::Const:
+        return e.value.isInt();
+    case Expr::Kind::Attr:
+        return e.loopAttr != LoopAttr::None;
+    case Expr::Kind::Binary:
+        return (e.binOp == BinOp::Add || e.binOp == BinOp::Sub || e.binOp == BinOp::Mod)
+               && intShaped(*e.children[0]) && intShaped(*e.children[1]);
+    default:
+        return false;
+    }
+}
+
 void planCompare(Expr &e) {
+    if (e.cmpOps.size() == 1 && e.cmpOps[0] != CmpOp::In && e.cmpOps[0] != CmpOp::NotIn
+        && intShaped(*e.children[0]) && intShaped(*e.children[1])) {
+        e.cmpInts = true;
+        return;
+    }
     if (e.cmpOps.size() != 1 || (e.cmpOps[0] != CmpOp::Eq && e.cmpOps[0] != CmpOp::Ne))
         return;
     if (alwaysBool(*e.children[0]) && alwaysBool(*e.children[1])) {

@@ -239,26 +239,46 @@ void jsonValue(Renderer &r, std::string &out, const Value &v, int indent, int le
         return;
     }
     case Value::Type::Dict: {
-        // Jinja2's default policy: json.dumps(sort_keys=True).
-        std::vector<const std::pair<Value, Value> *> items;
-        for (const auto &item : v.asDict().items) {
-            if (!item.first.isString() && !item.first.isNumber() && !item.first.isNone())
+        // Jinja2's default policy: json.dumps(sort_keys=True). Small dicts (the usual case)
+        // sort pointers on the stack by insertion, with no allocation.
+        using Item = std::pair<Value, Value>;
+        const auto &src = v.asDict().items;
+        const size_t n = src.size();
+        constexpr size_t kSmall = 16;
+        const Item *small[kSmall];
+        std::vector<const Item *> large;
+        if (n > kSmall)
+            large.resize(n);
+        const Item **items = n > kSmall ? large.data() : small;
+        for (size_t i = 0; i < n; ++i) {
+            const Value &key = src[i].first;
+            if (!key.isString() && !key.isNumber() && !key.isNone())
                 r.fail("keys must be str, int, float, bool or None", at);
-            items.push_back(&item);
+            items[i] = &src[i];
         }
-        if (items.empty()) {
+        if (n == 0) {
             out += "{}";
             return;
         }
-        std::stable_sort(items.begin(), items.end(), [&](const auto *a, const auto *b) {
+        auto less = [&](const Item *a, const Item *b) {
+            if (a->first.isString() && b->first.isString())
+                return a->first.asString() < b->first.asString(); // UTF-8 order = code points
             bool ok = true;
             const int c = compareValues(a->first, b->first, ok);
             if (!ok)
                 r.fail("'<' not supported between dict keys of different types", at);
             return c < 0;
-        });
+        };
+        if (n <= kSmall) {
+            for (size_t i = 1; i < n; ++i) {
+                for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j)
+                    std::swap(items[j], items[j - 1]);
+            }
+        } else {
+            std::stable_sort(items, items + n, less);
+        }
         out.push_back('{');
-        for (size_t i = 0; i < items.size(); ++i) {
+        for (size_t i = 0; i < n; ++i) {
             if (i)
                 out += indent >= 0 ? "," : ", ";
             newline(level + 1);
@@ -336,243 +356,6 @@ std::vector<std::string> pySplit(const std::string &s, const Value *sep, std::in
         i = j;
     }
     return parts;
-}
-
-namespace {
-
-// '%.Nf' for N <= 3 and |x| < 2^52 in integer arithmetic: x = m * 2^e exactly, so
-// x * 10^N = (m * 10^N) / 2^-e with m * 10^N < 2^63, rounded half to even on the exact
-// remainder, which is what printf (and to_chars) do. False when out of that range.
-bool appendFixedExact(std::string &out, double x, int precision) {
-    if (!std::isfinite(x) || std::fabs(x) >= 4503599627370496.0) // 2^52
-        return false;
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &x, sizeof bits);
-    const int biased = int((bits >> 52) & 0x7FF);
-    std::uint64_t m = bits & ((std::uint64_t(1) << 52) - 1);
-    if (biased != 0)
-        m |= std::uint64_t(1) << 52; // normal: the implicit leading bit
-    // |x| = m / 2^shift exactly (subnormals: biased 0, exponent -1074); shift >= 1 here.
-    const int shift = biased != 0 ? 1075 - biased : 1074;
-    static const std::uint64_t kPow10[] = {1, 10, 100, 1000};
-    const std::uint64_t scaled = m * kPow10[precision]; // < 2^63
-    std::uint64_t q = 0;
-    if (shift < 64) {
-        q = scaled >> shift;
-        const std::uint64_t rem = scaled & ((std::uint64_t(1) << shift) - 1);
-        const std::uint64_t half = std::uint64_t(1) << (shift - 1);
-        if (rem > half || (rem == half && (q & 1)))
-            ++q;
-    } // else: scaled < 2^63 <= 2^(shift-1), below one half: rounds to 0
-    if (std::signbit(x))
-        out += '-';
-    const std::uint64_t unit = kPow10[precision];
-    char digits[32];
-    auto res = std::to_chars(digits, digits + sizeof digits, q / unit);
-    out.append(digits, res.ptr);
-    if (precision > 0) {
-        out += '.';
-        std::uint64_t f = q % unit;
-        char fd[3];
-        for (int k = precision - 1; k >= 0; --k) {
-            fd[k] = char('0' + f % 10);
-            f /= 10;
-        }
-        out.append(fd, size_t(precision));
-    }
-    return true;
-}
-
-// One %-conversion: flags, width, precision already parsed.
-std::string formatOne(Renderer &r, char conv, const std::string &flags, int width, int precision,
-                      const Value &v, const Expr &at) {
-    std::string body;
-    switch (conv) {
-    case 's':
-        body = filters::text(r, v, at);
-        if (precision >= 0)
-            body = py::toUtf8(py::toUtf32(body).substr(0, size_t(precision)));
-        break;
-    case 'r':
-        v.appendRepr(body);
-        break;
-    case 'd':
-    case 'i':
-    case 'x':
-    case 'X':
-    case 'o':
-    case 'c': {
-        if (!v.isNumber()) {
-            r.requireDefined(v, at);
-            r.fail(std::string("%") + conv + " format: a real number is required, not "
-                       + v.typeName(),
-                   at);
-        }
-        if (v.isFloat() && !std::isfinite(v.asFloat()))
-            r.fail("cannot convert float infinity or NaN to integer", at);
-        if (v.isFloat() && (conv == 'x' || conv == 'X' || conv == 'o' || conv == 'c'))
-            r.fail("%x format: an integer is required, not float", at);
-        const long long n = v.isFloat() ? (long long)std::trunc(v.asFloat()) : v.asInt();
-        if (conv == 'c') {
-            if (n < 0 || n > 0x10FFFF)
-                r.fail("%c arg not in range(0x110000)", at);
-            py::appendUtf8(body, char32_t(n));
-            break;
-        }
-        char buf[64];
-        const char *fmt = conv == 'x'   ? "%llx"
-                          : conv == 'X' ? "%llX"
-                          : conv == 'o' ? "%llo"
-                                        : "%lld";
-        std::snprintf(buf, sizeof buf, fmt, n < 0 ? -n : n);
-        std::string digits = buf;
-        if (precision >= 0 && int(digits.size()) < precision)
-            digits.insert(0, size_t(precision) - digits.size(), '0');
-        if (flags.find('#') != std::string::npos && conv != 'd' && conv != 'i')
-            digits.insert(0, conv == 'x' ? "0x" : conv == 'X' ? "0X" : "0o");
-        const std::string sign = n < 0                                  ? "-"
-                                 : flags.find('+') != std::string::npos ? "+"
-                                 : flags.find(' ') != std::string::npos ? " "
-                                                                        : "";
-        if (flags.find('0') != std::string::npos && flags.find('-') == std::string::npos
-            && int(sign.size() + digits.size()) < width)
-            digits.insert(0, size_t(width) - sign.size() - digits.size(), '0');
-        body = sign + digits;
-        break;
-    }
-    case 'f':
-    case 'F':
-    case 'e':
-    case 'E':
-    case 'g':
-    case 'G': {
-        if (!v.isNumber()) {
-            r.requireDefined(v, at);
-            r.fail(std::string("must be real number, not ") + v.typeName(), at);
-        }
-        if (conv == 'f' && flags.empty() && precision >= 0 && precision <= 3
-            && appendFixedExact(body, v.asFloat(), precision))
-            break;
-        if (conv == 'f' && flags.empty() && std::isfinite(v.asFloat())) {
-            // '%.2f' (scores, prices) without snprintf: to_chars rounds exactly like printf.
-            char buf[512];
-            const auto res =
-                std::to_chars(buf, buf + sizeof buf, v.asFloat(), std::chars_format::fixed,
-                              precision < 0 ? 6 : std::min(precision, 100));
-            body.assign(buf, res.ptr);
-            break;
-        }
-        std::string fmt = "%";
-        for (const char f : flags) {
-            if (f != '-')
-                fmt.push_back(f);
-        }
-        if (width > 0 && flags.find('0') != std::string::npos
-            && flags.find('-') == std::string::npos)
-            fmt += std::to_string(width);
-        fmt += "." + std::to_string(precision < 0 ? 6 : std::min(precision, 100));
-        fmt.push_back(conv);
-        char buf[512];
-        std::snprintf(buf, sizeof buf, fmt.c_str(), v.asFloat());
-        body = buf;
-        break;
-    }
-    default:
-        r.fail(std::string("unsupported format character '") + conv + "'", at);
-    }
-    const std::int64_t len = width > 0 ? py::length(body) : 0;
-    if (width > len) {
-        if (flags.find('-') != std::string::npos)
-            body.append(size_t(width - len), ' ');
-        else
-            body.insert(0, size_t(width - len), ' ');
-    }
-    return body;
-}
-
-} // namespace
-
-void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
-                         std::string &out) {
-    // The conversions' arguments, read in place: a tuple's items, or `args` itself.
-    const bool mapping = args.isDict();
-    const Value *argv = nullptr;
-    size_t argc = 0;
-    if (args.isTuple()) {
-        argv = args.asList().data();
-        argc = args.asList().size();
-    } else if (!mapping) {
-        argv = &args;
-        argc = 1;
-    }
-    struct Args {
-        const Value *items;
-        size_t n;
-        size_t size() const { return n; }
-        bool empty() const { return n == 0; }
-        const Value &operator[](size_t i) const { return items[i]; }
-    } positional{argv, argc};
-    size_t next = 0;
-    for (size_t i = 0; i < fmt.size(); ++i) {
-        if (fmt[i] != '%') {
-            out.push_back(fmt[i]);
-            continue;
-        }
-        if (++i >= fmt.size())
-            r.fail("incomplete format", at);
-        const Value *mapped = nullptr;
-        if (fmt[i] == '(') {
-            const size_t close = fmt.find(')', i);
-            if (close == std::string::npos)
-                r.fail("incomplete format key", at);
-            if (!mapping)
-                r.fail("format requires a mapping", at);
-            mapped = args.asDict().find(fmt.substr(i + 1, close - i - 1));
-            if (!mapped)
-                r.fail("KeyError: '" + std::string(fmt.substr(i + 1, close - i - 1)) + "'", at);
-            i = close + 1;
-        }
-        std::string flags;
-        while (i < fmt.size() && std::string_view("-+ #0").find(fmt[i]) != std::string_view::npos)
-            flags.push_back(fmt[i++]);
-        int width = 0;
-        while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9' && width < 100000)
-            width = width * 10 + (fmt[i++] - '0');
-        int precision = -1;
-        if (i < fmt.size() && fmt[i] == '.') {
-            ++i;
-            precision = 0;
-            while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9' && precision < 100000)
-                precision = precision * 10 + (fmt[i++] - '0');
-        }
-        if (i >= fmt.size())
-            r.fail("incomplete format", at);
-        const char conv = fmt[i];
-        if (conv == '%') {
-            out.push_back('%');
-            continue;
-        }
-        r.checkSize(size_t(width) + out.size(), at);
-        if (mapped) {
-            out += formatOne(r, conv, flags, width, precision, *mapped, at);
-            continue;
-        }
-        if (mapping && positional.empty()) {
-            out += formatOne(r, conv, flags, width, precision, args, at);
-            continue;
-        }
-        if (next >= positional.size())
-            r.fail("not enough arguments for format string", at);
-        out += formatOne(r, conv, flags, width, precision, positional[next++], at);
-    }
-    if (!mapping && next < positional.size())
-        r.fail("not all arguments converted during string formatting", at);
-}
-
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
-    std::string out;
-    appendPercentFormat(r, fmt, args, at, out);
-    return out;
 }
 
 Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at) {

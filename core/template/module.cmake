@@ -25,11 +25,13 @@ trellis_core_module(template
         template/parser.h
         template/parser_expr.cpp
         template/parser_impl.h
+        template/percent_format.cpp
         template/py_text.cpp
         template/py_text.h
         template/renderer.h
         template/renderer_append.cpp
         template/renderer_compose.cpp
+        template/renderer_cond.cpp
         template/renderer_expr.cpp
         template/renderer_stmt.cpp
         template/scope_pass.cpp

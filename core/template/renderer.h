@@ -110,6 +110,7 @@ private:
     Value evalCompare(const Expr &e, Frame &frame);
     bool compareChain(const Expr &e, Frame &frame);
     bool compareOperands(const Expr &e, Frame &frame);
+    bool evalInt(const Expr &e, Frame &frame, std::int64_t &out);
     // Truth of a condition (if, elif, inline if, loop filter); strict mode checks the
     // condition's value for undefined as Jinja2's StrictUndefined does.
     bool evalCond(const Expr &e, Frame &frame);
