@@ -163,19 +163,28 @@ QString sideBySideHtml(const diff::TextDiff &text) {
         .arg(rows);
 }
 
+// A changed value for the field list: scalars inline, objects and arrays (a variable with its
+// default, a schema) indented on lines of their own, which a one-line dump made unreadable.
+QString changedValueHtml(const nlohmann::json &value, const QString &wrap) {
+    if (value.is_structured() && !value.empty())
+        return QStringLiteral("<pre style='margin:2px 0'>%1</pre>")
+            .arg(escaped(QString::fromStdString(value.dump(2))));
+    return wrap.arg(escaped(jsonText(value)));
+}
+
 QString fieldChangeHtml(const diff::FieldChange &change) {
-    const QString oldText = escaped(jsonText(change.oldValue));
-    const QString newText = escaped(jsonText(change.newValue));
+    const QString bold = QStringLiteral("<b>%1</b>");
     switch (change.kind) {
     case diff::ChangeKind::Added:
-        return QStringLiteral("<li><code>%1</code> added: <b>%2</b></li>")
-            .arg(change.field, newText);
+        return QStringLiteral("<li><code>%1</code> added: %2</li>")
+            .arg(change.field, changedValueHtml(change.newValue, bold));
     case diff::ChangeKind::Removed:
         return QStringLiteral("<li><code>%1</code> removed (was %2)</li>")
-            .arg(change.field, oldText);
+            .arg(change.field, changedValueHtml(change.oldValue, QStringLiteral("%1")));
     default:
-        return QStringLiteral("<li><code>%1</code>: <s>%2</s> &rarr; <b>%3</b></li>")
-            .arg(change.field, oldText, newText);
+        return QStringLiteral("<li><code>%1</code>: %2 &rarr; %3</li>")
+            .arg(change.field, changedValueHtml(change.oldValue, QStringLiteral("<s>%1</s>")),
+                 changedValueHtml(change.newValue, bold));
     }
 }
 

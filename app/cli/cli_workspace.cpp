@@ -15,4 +15,15 @@ std::optional<project::Workspace> openWorkspace(const CommandContext &context, i
     return std::move(*workspace);
 }
 
+std::optional<project::Workspace> parseAndOpenWorkspace(CommandLine &cl,
+                                                        const CommandContext &context,
+                                                        int minPositional, int maxPositional,
+                                                        int *exitCode) {
+    if (auto stop = cl.parse(minPositional, maxPositional)) {
+        *exitCode = *stop;
+        return std::nullopt;
+    }
+    return openWorkspace(context, exitCode);
+}
+
 } // namespace trellis::cli

@@ -48,14 +48,6 @@ QString cellText(const nlohmann::ordered_json &value) {
 }
 
 int datasetList(const CommandContext &context) {
-    CommandLine cl(context, QStringLiteral("List the datasets of the project."));
-    cl.addJsonOption();
-    if (auto stop = cl.parse(0, 0))
-        return *stop;
-    int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
-    if (!workspace)
-        return exitCode;
     const ListFormat<eval::DatasetInfo> format{
         infoJson,
         {QStringLiteral("NAME"), QStringLiteral("ROWS"), QStringLiteral("HASH"),
@@ -65,8 +57,9 @@ int datasetList(const CommandContext &context) {
                                shortTime(d.updatedAt), d.description};
         },
         QStringLiteral("No datasets yet. Add one with: trellis-cli dataset import NAME FILE")};
-    return writeList(eval::DatasetRepository(workspace->db, workspace->project.id).list(),
-                     cl.wantsJson(), format);
+    return runListCommand(
+        context, QStringLiteral("List the datasets of the project."), format,
+        [](project::Workspace &w) { return eval::DatasetRepository(w.db, w.project.id).list(); });
 }
 
 int datasetShow(const CommandContext &context) {
@@ -205,10 +198,8 @@ int datasetRemove(const CommandContext &context) {
                                            "rows they ran on)."));
     cl.addPositional(QStringLiteral("name"), QStringLiteral("The dataset."),
                      QStringLiteral("NAME"));
-    if (auto stop = cl.parse(1, 1))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 1, 1, &exitCode);
     if (!workspace)
         return exitCode;
     eval::DatasetRepository repo(workspace->db, workspace->project.id);

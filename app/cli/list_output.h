@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli_io.h"
+#include "cli_workspace.h"
 #include "common/result.h"
 #include "prompt_output.h"
 
@@ -40,6 +41,20 @@ int writeList(const Result<std::vector<Item>> &items, bool asJson, const ListFor
         rows.append(format.row(item));
     writeOut(formatTable(format.header, rows));
     return ExitOk;
+}
+
+// A whole `list` subcommand: no arguments, --json its only option; `list` reads the items of
+// the opened workspace (a repository's list()).
+template <typename Item, typename List>
+int runListCommand(const CommandContext &context, const QString &description,
+                   const ListFormat<Item> &format, List list) {
+    CommandLine cl(context, description);
+    cl.addJsonOption();
+    int exitCode = ExitOk;
+    auto workspace = parseAndOpenWorkspace(cl, context, 0, 0, &exitCode);
+    if (!workspace)
+        return exitCode;
+    return writeList(list(*workspace), cl.wantsJson(), format);
 }
 
 } // namespace trellis::cli

@@ -73,10 +73,8 @@ int promptDiff(const CommandContext &context) {
                                    QStringLiteral("Show edited lines as - and + lines."));
     cl.addOption(json);
     cl.addOption(lines);
-    if (auto stop = cl.parse(3, 3))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 3, 3, &exitCode);
     if (!workspace)
         return exitCode;
     store::PromptRepository prompts(workspace->db, workspace->project.id);

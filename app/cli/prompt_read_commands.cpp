@@ -29,15 +29,6 @@ std::optional<store::PromptVersion> resolveVersion(project::Workspace &workspace
 } // namespace
 
 int promptList(const CommandContext &context) {
-    CommandLine cl(context, QStringLiteral("List the prompts of the project with their head "
-                                           "version and labels."));
-    cl.addJsonOption();
-    if (auto stop = cl.parse(0, 0))
-        return *stop;
-    int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
-    if (!workspace)
-        return exitCode;
     const ListFormat<store::PromptSummary> format{
         summaryJson,
         {QStringLiteral("NAME"), QStringLiteral("VERSIONS"), QStringLiteral("HEAD"),
@@ -49,8 +40,12 @@ int promptList(const CommandContext &context) {
                                summary.labels.join(QStringLiteral(", "))};
         },
         QStringLiteral("No prompts yet. Add one with: trellis-cli prompt import FILE")};
-    return writeList(store::PromptRepository(workspace->db, workspace->project.id).list(),
-                     cl.wantsJson(), format);
+    return runListCommand(context,
+                          QStringLiteral("List the prompts of the project with their head "
+                                         "version and labels."),
+                          format, [](project::Workspace &w) {
+                              return store::PromptRepository(w.db, w.project.id).list();
+                          });
 }
 
 int promptShow(const CommandContext &context) {
@@ -59,10 +54,8 @@ int promptShow(const CommandContext &context) {
     cl.addPositional(QStringLiteral("ref"), QStringLiteral("The prompt, with an optional version."),
                      QStringLiteral("NAME[@VERSION|@LABEL]"));
     cl.addJsonOption();
-    if (auto stop = cl.parse(1, 1))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 1, 1, &exitCode);
     if (!workspace)
         return exitCode;
     auto version = resolveVersion(*workspace, cl.positional().first(), &exitCode);

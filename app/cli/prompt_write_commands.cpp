@@ -91,10 +91,8 @@ int promptRestore(const CommandContext &context) {
     cl.addPositional(QStringLiteral("ref"), QStringLiteral("The version to restore."),
                      QStringLiteral("REF"));
     cl.addOption(messageOption);
-    if (auto stop = cl.parse(2, 2))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 2, 2, &exitCode);
     if (!workspace)
         return exitCode;
     store::PromptRepository prompts(workspace->db, workspace->project.id);

@@ -47,15 +47,6 @@ QByteArray documentText(const store::WorkflowVersion &version) {
 } // namespace
 
 int workflowList(const CommandContext &context) {
-    CommandLine cl(context, QStringLiteral("List the workflows of the project with their head "
-                                           "version and labels."));
-    cl.addJsonOption();
-    if (auto stop = cl.parse(0, 0))
-        return *stop;
-    int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
-    if (!workspace)
-        return exitCode;
     const ListFormat<store::WorkflowSummary> format{
         [](const store::WorkflowSummary &s) -> nlohmann::json {
             return {{"name", s.name.toStdString()},
@@ -71,8 +62,12 @@ int workflowList(const CommandContext &context) {
                                s.labels.join(QStringLiteral(", "))};
         },
         QStringLiteral("No workflows yet. Add one with: trellis-cli workflow import FILE")};
-    return writeList(store::WorkflowRepository(workspace->db, workspace->project.id).list(),
-                     cl.wantsJson(), format);
+    return runListCommand(context,
+                          QStringLiteral("List the workflows of the project with their head "
+                                         "version and labels."),
+                          format, [](project::Workspace &w) {
+                              return store::WorkflowRepository(w.db, w.project.id).list();
+                          });
 }
 
 int workflowShow(const CommandContext &context) {
@@ -82,10 +77,8 @@ int workflowShow(const CommandContext &context) {
                      QStringLiteral("The workflow, with an optional version or label."),
                      QStringLiteral("NAME[@REF]"));
     cl.addJsonOption();
-    if (auto stop = cl.parse(1, 1))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 1, 1, &exitCode);
     if (!workspace)
         return exitCode;
     const auto [name, ref] = store::splitReference(cl.positional().first());
@@ -153,10 +146,8 @@ int workflowLog(const CommandContext &context) {
     cl.addPositional(QStringLiteral("name"), QStringLiteral("The workflow."),
                      QStringLiteral("NAME"));
     cl.addJsonOption();
-    if (auto stop = cl.parse(1, 1))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 1, 1, &exitCode);
     if (!workspace)
         return exitCode;
     auto versions = store::WorkflowRepository(workspace->db, workspace->project.id)
@@ -187,10 +178,8 @@ int workflowDiff(const CommandContext &context) {
                      QStringLiteral("REF1"));
     cl.addPositional(QStringLiteral("ref2"), QStringLiteral("The newer version."),
                      QStringLiteral("REF2"));
-    if (auto stop = cl.parse(3, 3))
-        return *stop;
     int exitCode = ExitOk;
-    auto workspace = openWorkspace(context, &exitCode);
+    auto workspace = parseAndOpenWorkspace(cl, context, 3, 3, &exitCode);
     if (!workspace)
         return exitCode;
     store::WorkflowRepository workflows(workspace->db, workspace->project.id);

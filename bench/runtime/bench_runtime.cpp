@@ -2,8 +2,9 @@
 // server (a child process, so its CPU is not ours), at concurrency 1, 32 and 128 with 0 ms and
 // 200 ms server latency. The same load through bare provider calls gives the reference, so the
 // difference is the pipeline's own cost (render, route, budget, cache lookup/store, limiter,
-// recording in SQLite). Goals (issue 4): < 0.3 ms CPU per request at 0 ms; >= 95% of ideal
-// throughput (concurrency / latency) at 200 ms.
+// recording in SQLite). BENCH_LATENCIES, BENCH_CONCURRENCY, BENCH_REQUESTS, BENCH_ROUNDS and
+// BENCH_BARE_ONLY narrow a run (see below). Goals (issue 4): < 0.3 ms CPU per request at 0 ms; >=
+// 95% of ideal throughput (concurrency / latency) at 200 ms.
 #include "providers/model_catalog.h"
 #include "providers/network_access.h"
 #include "providers/provider.h"
@@ -152,6 +153,9 @@ int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QTemporaryDir dir;
     providers::setNetworkAccessPoolSize(24); // 6 connections each: 144 ≥ 128 in flight
+    // BENCH_NET_THREADS=n runs the HTTP exchanges on n network threads (network_access.h).
+    if (qEnvironmentVariableIsSet("BENCH_NET_THREADS"))
+        providers::setNetworkThreads(qEnvironmentVariableIntValue("BENCH_NET_THREADS"));
     auto catalog = providers::ModelCatalog::builtIn().value();
     std::printf("%-9s %-5s %-8s %9s %10s %8s %10s %12s %12s %8s %9s  %s\n", "latency", "conc",
                 "requests", "req/s", "ideal/s", "ratio", "bare ratio", "cpu/req ms", "bare cpu ms",
@@ -256,11 +260,14 @@ int main(int argc, char **argv) {
             (void)drive(concurrency, concurrency, bareCall);
             // Bare and pipeline runs alternate for `rounds` rounds and each keeps its best
             // figures, so a busy machine (other processes) skews both sides alike.
+            // BENCH_BARE_ONLY=1 skips the pipeline (profiling the provider path alone); its
+            // columns then repeat the bare figures.
+            const bool bareOnly = qEnvironmentVariableIsSet("BENCH_BARE_ONLY");
             Figures bare = runBare();
-            Figures piped = runPiped();
+            Figures piped = bareOnly ? bare : runPiped();
             for (int r = 1; r < rounds; ++r) {
                 bare = best(bare, runBare());
-                piped = best(piped, runPiped());
+                piped = bareOnly ? bare : best(piped, runPiped());
             }
             const double rate = piped.requests / (piped.wallMs / 1000.0);
             const double ideal = latency > 0 ? concurrency / (latency / 1000.0) : 0;

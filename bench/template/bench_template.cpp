@@ -23,14 +23,18 @@ double cpuSeconds() {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: bench_template DATA_DIR ITERATIONS\n");
+        std::fprintf(stderr, "usage: bench_template DATA_DIR ITERATIONS [NAME_SUBSTRING]\n");
         return 2;
     }
     const QString dir = QString::fromLocal8Bit(argv[1]);
     const long iterations = std::atol(argv[2]);
+    // Optional filter, so a profiler run covers one template only.
+    const QString only = argc > 3 ? QString::fromLocal8Bit(argv[3]) : QString();
     const QStringList files =
         QDir(dir).entryList({QStringLiteral("*.j2")}, QDir::Files, QDir::Name);
     for (const QString &file : files) {
+        if (!only.isEmpty() && !file.contains(only))
+            continue;
         QFile tf(dir + QLatin1Char('/') + file);
         QFile df(dir + QLatin1Char('/') + file.chopped(3) + QStringLiteral(".json"));
         if (!tf.open(QIODevice::ReadOnly) || !df.open(QIODevice::ReadOnly))

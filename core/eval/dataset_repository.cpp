@@ -64,15 +64,7 @@ Result<std::vector<DatasetInfo>> DatasetRepository::list() {
     if (!stmt)
         return stmt.error();
     stmt->bind(1, m_projectId);
-    std::vector<DatasetInfo> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back(readInfo(*stmt));
-    }
+    return stmt->collect<DatasetInfo>(readInfo);
 }
 
 Status DatasetRepository::writeRows(qint64 datasetId, const ParsedDataset &data) {

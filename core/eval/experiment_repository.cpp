@@ -19,7 +19,7 @@ qint64 nowMs() {
 const QString kSelectExperiment = QStringLiteral(
     "SELECT id, name, config, status, dataset_hash FROM experiments WHERE project_id = ?1 ");
 
-Result<ExperimentRecord> readExperiment(store::Statement &stmt) {
+Result<ExperimentRecord> readExperiment(const store::Statement &stmt) {
     ExperimentRecord r;
     r.id = stmt.columnInt64(0);
     r.name = stmt.columnText(1);
@@ -118,18 +118,7 @@ Result<std::vector<ExperimentRecord>> ExperimentRepository::list() {
     if (!stmt)
         return stmt.error();
     stmt->bind(1, m_projectId);
-    std::vector<ExperimentRecord> records;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return records;
-        auto r = readExperiment(*stmt);
-        if (!r)
-            return r.error();
-        records.push_back(std::move(*r));
-    }
+    return stmt->collect<ExperimentRecord>(readExperiment);
 }
 
 Status ExperimentRepository::setStatus(qint64 experimentId, const QString &status) {

@@ -8,6 +8,10 @@
 
 namespace trellis::providers {
 
+bool isDryRunModel(QStringView modelId) {
+    return modelId.startsWith(u"dryrun:");
+}
+
 namespace {
 
 std::uint64_t requestSeed(const ProviderRequest &r) {

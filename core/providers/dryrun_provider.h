@@ -14,6 +14,9 @@ struct DryRunConfig {
 // of the request (seeded by a hash of its normalized JSON); free text starts with
 // "[dry run]", schema output is JSON generated from the schema, and every result carries
 // dryRun = true and the header x-trellis-dry-run. Only ever used for `dryrun:` model ids.
+// True for `dryrun:` model ids: simulated offline and free, so "no price known" would be wrong.
+bool isDryRunModel(QStringView modelId);
+
 class DryRunProvider final : public Provider {
 public:
     explicit DryRunProvider(DryRunConfig config = {});

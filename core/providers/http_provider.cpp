@@ -3,32 +3,17 @@
 #include "error_classify.h"
 #include "network_access.h"
 #include "redaction.h"
-#include "stream_decoder.h"
 
+#include <QMutex>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QThread>
 #include <QTimer>
+#include <QTimerEvent>
 
 namespace trellis::providers {
 
 namespace {
-
-QNetworkReply *send(const HttpRequestSpec &spec) {
-    QNetworkRequest req(spec.url);
-    for (const auto &[name, value] : spec.headers)
-        req.setRawHeader(name, value);
-    // Streams must not be buffered by a cache, and a call must never be silently repeated.
-    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    return sendOnThreadPool(req, spec.method, spec.body);
-}
-
-HeaderList rawHeaders(const QNetworkReply *reply) {
-    HeaderList out;
-    for (const auto &p : reply->rawHeaderPairs())
-        out.append(p);
-    return out;
-}
 
 ProviderError networkError(const QNetworkReply *reply) {
     ProviderError e;
@@ -61,7 +46,7 @@ public:
                       int timeoutMs, QObject *parent)
         : ModelListCall(parent)
         , m_wire(std::move(wire)) {
-        m_reply = send(spec);
+        m_reply = sendRequest(spec);
         connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
         m_timer = singleShotTimer(this, timeoutMs, [this] {
             abortTransfer();
@@ -80,7 +65,7 @@ private:
         stop(m_timer);
         const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = m_reply->readAll();
-        const HeaderList headers = rawHeaders(m_reply);
+        const HeaderList headers = responseHeaders(m_reply);
         const QNetworkReply::NetworkError netError = m_reply->error();
         const ProviderError transportError = networkError(m_reply);
         m_reply->deleteLater();
@@ -122,154 +107,195 @@ HttpProvider::HttpProvider(std::unique_ptr<WireFormat> wire, EndpointConfig conf
     , m_config(std::move(config)) {}
 
 ProviderCall *HttpProvider::start(const ProviderRequest &request, QObject *parent) {
-    return new HttpProviderCall(m_wire, m_wire->chatRequest(request, m_config), request, parent);
+    return new HttpProviderCall(m_wire, m_config, request, parent);
 }
 
 ModelListCall *HttpProvider::listModels(int timeoutMs, QObject *parent) {
     return new HttpModelListCall(m_wire, m_wire->modelsRequest(m_config), timeoutMs, parent);
 }
 
-HttpProviderCall::HttpProviderCall(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
-                                   ProviderRequest request, QObject *parent)
+// Shared by a call and its exchange on a network thread; each side unlinks itself under the
+// mutex, so neither posts to the other once it is gone.
+struct ExchangeLink {
+    QMutex mutex;
+    HttpProviderCall *call = nullptr;
+    HttpExchange *exchange = nullptr;
+};
+
+namespace {
+
+// Lives with the exchange on the network thread; passes its events to the call's thread.
+class RelayEvents final : public ExchangeEvents {
+public:
+    explicit RelayEvents(std::shared_ptr<ExchangeLink> link)
+        : m_link(std::move(link)) {}
+    ~RelayEvents() override {
+        QMutexLocker lock(&m_link->mutex);
+        m_link->exchange = nullptr;
+    }
+
+    void exchangeConnected() override {
+        post([](ExchangeEvents &e) { e.exchangeConnected(); });
+    }
+    void exchangeDelta(const QString &text) override {
+        post([text](ExchangeEvents &e) { e.exchangeDelta(text); });
+    }
+    void exchangeFailed(ProviderError error) override {
+        post([error = std::move(error)](ExchangeEvents &e) mutable {
+            e.exchangeFailed(std::move(error));
+        });
+    }
+    void exchangeSucceeded(ProviderResult result) override {
+        post([result = std::move(result)](ExchangeEvents &e) mutable {
+            e.exchangeSucceeded(std::move(result));
+        });
+    }
+
+private:
+    template <class F>
+    void post(F f) {
+        QMutexLocker lock(&m_link->mutex);
+        if (HttpProviderCall *call = m_link->call) {
+            QMetaObject::invokeMethod(
+                call,
+                [call, f = std::move(f)]() mutable { f(static_cast<ExchangeEvents &>(*call)); },
+                Qt::QueuedConnection);
+        }
+    }
+
+    std::shared_ptr<ExchangeLink> m_link;
+};
+
+} // namespace
+
+HttpProviderCall::HttpProviderCall(std::shared_ptr<const WireFormat> wire,
+                                   const EndpointConfig &config, ProviderRequest request,
+                                   QObject *parent)
     : ProviderCall(parent)
     , m_wire(std::move(wire))
-    , m_spec(std::move(spec))
-    , m_request(std::move(request))
-    , m_redactedBody(Redactor::bytes(m_spec.body))
-    , m_decoder(std::make_unique<StreamDecoder>(*m_wire)) {
-    begin();
+    , m_request(std::move(request)) {
+    begin(config);
 }
 
 HttpProviderCall::~HttpProviderCall() {
     abortTransfer();
 }
 
-void HttpProviderCall::begin() {
+void HttpProviderCall::begin(const EndpointConfig &config) {
+    m_config = config; // for the body of a timeout only
     const Timeouts &t = m_request.timeouts;
-    m_connectTimer =
-        singleShotTimer(this, t.connectMs, [this] { onTimeout(QStringLiteral("connect")); });
-    m_firstTokenTimer =
-        singleShotTimer(this, t.firstTokenMs, [this] { onTimeout(QStringLiteral("first_token")); });
-    m_totalTimer = singleShotTimer(this, t.totalMs, [this] { onTimeout(QStringLiteral("total")); });
-    m_reply = send(m_spec);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] { stop(m_connectTimer); });
-    connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
-    connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
-}
-
-void HttpProviderCall::onReadyRead() {
-    if (m_reply == nullptr)
-        return;
-    stop(m_connectTimer);
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray bytes = m_reply->readAll();
-    // A server may ignore "stream": true and answer with one JSON body; decode it whole then.
-    const bool jsonBody = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                              .toString()
-                              .startsWith(u"application/json");
-    if (m_status >= 300 || !m_request.stream || (jsonBody && m_wire->framing() == Framing::Sse)) {
-        m_errorBody += bytes;
+    m_stageMs[Connect] = qMax(0, t.connectMs);
+    m_stageMs[FirstToken] = qMax(0, t.firstTokenMs);
+    m_stageMs[Total] = qMax(0, t.totalMs);
+    armTimer();
+    QThread *thread = nextNetworkThread();
+    if (thread == nullptr) {
+        m_exchange = std::make_unique<HttpExchange>(m_wire, m_request, config, this);
+        m_exchange->start();
         return;
     }
-    QString delta;
-    const DecodeError error = m_decoder->feed(bytes, delta);
-    if (!delta.isEmpty()) {
-        stop(m_firstTokenTimer);
-        emitDelta(delta);
-    }
-    if (error)
-        failWith(*error);
+    m_link = std::make_shared<ExchangeLink>();
+    m_link->call = this;
+    auto *exchange = new HttpExchange(m_wire, m_request, config, nullptr);
+    exchange->ownEvents(std::make_unique<RelayEvents>(m_link));
+    m_link->exchange = exchange;
+    exchange->moveToThread(thread);
+    // The network thread sends with as many managers as this thread would have.
+    const int poolSize = networkAccessPoolSize();
+    QMetaObject::invokeMethod(
+        exchange,
+        [exchange, poolSize] {
+            setNetworkAccessPoolSize(poolSize);
+            exchange->start();
+        },
+        Qt::QueuedConnection);
 }
 
-void HttpProviderCall::onFinished() {
-    if (m_reply == nullptr || isDone())
+void HttpProviderCall::armTimer() {
+    int best = -1;
+    for (int stage = Connect; stage < StageCount; ++stage) {
+        // Equal deadlines go to the earlier stage, as the separate timers of old did.
+        if (m_stageMs[stage] > 0 && (best < 0 || m_stageMs[stage] < m_stageMs[best]))
+            best = stage;
+    }
+    if (best < 0) {
+        m_timer.stop();
         return;
-    onReadyRead();
+    }
+    m_armedStage = Stage(best);
+    // Coarse, like a default QTimer: these are limits of seconds, not deadlines to the ms.
+    m_timer.start(qMax<qint64>(0, m_stageMs[best] - elapsedMs()), Qt::CoarseTimer, this);
+}
+
+void HttpProviderCall::timerEvent(QTimerEvent *event) {
+    if (event->timerId() != m_timer.timerId()) {
+        ProviderCall::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    if (m_stageMs[m_armedStage] > 0)
+        onTimeout(m_armedStage);
+    else
+        armTimer(); // that stage ended meanwhile: wait for the next one
+}
+
+void HttpProviderCall::exchangeDelta(const QString &text) {
     if (isDone())
         return;
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const HeaderList headers = rawHeaders(m_reply);
-    const QNetworkReply::NetworkError netError = m_reply->error();
-    const ProviderError transportError = networkError(m_reply);
-    m_reply->deleteLater();
-    m_reply = nullptr;
-    stop(m_connectTimer);
-    stop(m_firstTokenTimer);
-    stop(m_totalTimer);
-
-    if (m_status >= 300) {
-        failWith(classifyHttpError(m_status, m_errorBody, headers));
-        return;
-    }
-    if (netError != QNetworkReply::NoError) {
-        ProviderError e = transportError;
-        e.headers = Redactor::headers(headers);
-        failWith(e);
-        return;
-    }
-    DecodeError error;
-    QString delta;
-    if (!m_errorBody.isEmpty() || !m_request.stream) {
-        error = m_wire->onBody(m_errorBody, m_decoder->state());
-        delta = m_decoder->state().text;
-    } else {
-        error = m_decoder->finish(delta);
-    }
-    emitDelta(delta);
-    if (error) {
-        failWith(*error);
-        return;
-    }
-    const DecodeState &s = m_decoder->state();
-    ProviderResult r;
-    r.text = s.text;
-    r.finishReason = s.finishReason;
-    r.rawFinishReason = s.rawFinishReason;
-    r.usage = s.usage;
-    r.model = s.model.isEmpty() ? m_request.model : s.model;
-    r.httpStatus = m_status;
-    r.headers = Redactor::headers(headers);
-    r.requestJson = m_redactedBody;
-    succeed(std::move(r));
+    endStage(FirstToken);
+    emitDelta(text);
 }
 
-void HttpProviderCall::onTimeout(const QString &stage) {
+void HttpProviderCall::exchangeFailed(ProviderError error) {
+    if (isDone())
+        return;
+    abortTransfer();
+    fail(std::move(error));
+}
+
+void HttpProviderCall::exchangeSucceeded(ProviderResult result) {
+    if (isDone())
+        return;
+    m_timer.stop();
+    succeed(std::move(result));
+}
+
+void HttpProviderCall::onTimeout(Stage stage) {
     if (isDone())
         return;
     abortTransfer();
     ProviderError e;
     e.kind = ErrorKind::Timeout;
     e.retryable = true;
-    e.timeoutStage = stage;
-    const int ms = stage == u"connect"       ? m_request.timeouts.connectMs
-                   : stage == u"first_token" ? m_request.timeouts.firstTokenMs
-                                             : m_request.timeouts.totalMs;
+    e.timeoutStage = stage == Connect      ? QStringLiteral("connect")
+                     : stage == FirstToken ? QStringLiteral("first_token")
+                                           : QStringLiteral("total");
     e.message = QStringLiteral("no %1 within %2 ms")
-                    .arg(stage == u"connect"       ? QStringLiteral("connection")
-                         : stage == u"first_token" ? QStringLiteral("first token")
-                                                   : QStringLiteral("complete answer"))
-                    .arg(ms);
+                    .arg(stage == Connect      ? QStringLiteral("connection")
+                         : stage == FirstToken ? QStringLiteral("first token")
+                                               : QStringLiteral("complete answer"))
+                    .arg(m_stageMs[stage]);
     failWith(e);
 }
 
 void HttpProviderCall::failWith(ProviderError error) {
     abortTransfer();
-    if (error.httpStatus == 0)
-        error.httpStatus = m_status;
+    if (m_redactedBody.isEmpty())
+        m_redactedBody = Redactor::bytes(m_wire->chatRequest(m_request, m_config).body);
     error.requestJson = m_redactedBody;
     fail(std::move(error));
 }
 
 void HttpProviderCall::abortTransfer() {
-    stop(m_connectTimer);
-    stop(m_firstTokenTimer);
-    stop(m_totalTimer);
-    if (m_reply != nullptr) {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
+    m_timer.stop();
+    if (m_exchange != nullptr)
+        m_exchange->abort();
+    if (m_link != nullptr) {
+        QMutexLocker lock(&m_link->mutex);
+        m_link->call = nullptr;
+        if (m_link->exchange != nullptr)
+            m_link->exchange->deleteLater(); // aborts its transfer on its own thread
+        m_link->exchange = nullptr;
     }
 }
 

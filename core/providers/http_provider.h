@@ -1,12 +1,14 @@
 #pragma once
 
+#include "http_exchange.h"
 #include "provider.h"
 #include "wire_format.h"
+
+#include <QBasicTimer>
 
 #include <memory>
 
 class QNetworkReply;
-class QTimer;
 
 namespace trellis::providers {
 
@@ -28,35 +30,53 @@ private:
     EndpointConfig m_config;
 };
 
-// A chat call over HTTP: streams through StreamDecoder, enforces the three timeouts, and
-// classifies every way of failing.
-class HttpProviderCall final : public ProviderCall {
+class HttpExchange;
+struct ExchangeLink;
+
+// A chat call over HTTP: enforces the three timeouts and emits the caller's signals; the
+// HttpExchange underneath sends, streams and classifies failures, beside the call or on a
+// network thread (setNetworkThreads).
+class HttpProviderCall final
+    : public ProviderCall
+    , public ExchangeEvents {
     Q_OBJECT
 public:
-    HttpProviderCall(std::shared_ptr<const WireFormat> wire, HttpRequestSpec spec,
+    HttpProviderCall(std::shared_ptr<const WireFormat> wire, const EndpointConfig &config,
                      ProviderRequest request, QObject *parent);
     ~HttpProviderCall() override;
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
-    void begin();
-    void onReadyRead();
-    void onFinished();
-    void onTimeout(const QString &stage);
+    // The three timeouts share one timer, armed for the earliest deadline still pending (a
+    // QTimer each cost three objects and their connections per call).
+    enum Stage { Connect, FirstToken, Total, StageCount };
+
+    void begin(const EndpointConfig &config);
+    void onTimeout(Stage stage);
+    void endStage(Stage stage) { m_stageMs[stage] = 0; }
+    void armTimer();
     void failWith(ProviderError error);
     void abortTransfer() override;
-    HeaderList responseHeaders() const;
+
+    // ExchangeEvents, on this call's thread.
+    void exchangeConnected() override { endStage(Connect); }
+    void exchangeDelta(const QString &text) override;
+    void exchangeFailed(ProviderError error) override;
+    void exchangeSucceeded(ProviderResult result) override;
 
     std::shared_ptr<const WireFormat> m_wire;
-    HttpRequestSpec m_spec;
     ProviderRequest m_request;
+    // The redacted body for failures decided here (timeouts); built only then, the same
+    // bytes as the exchange sends.
     QByteArray m_redactedBody;
-    std::unique_ptr<class StreamDecoder> m_decoder;
-    QNetworkReply *m_reply = nullptr;
-    QTimer *m_connectTimer = nullptr;
-    QTimer *m_firstTokenTimer = nullptr;
-    QTimer *m_totalTimer = nullptr;
-    QByteArray m_errorBody;
-    int m_status = 0;
+    EndpointConfig m_config;
+    std::unique_ptr<HttpExchange> m_exchange; // beside the call
+    std::shared_ptr<ExchangeLink> m_link;     // or on a network thread
+    QBasicTimer m_timer;
+    int m_stageMs[StageCount] = {}; // deadline after the start; 0 when ended or unlimited
+    Stage m_armedStage = Total;
 };
 
 } // namespace trellis::providers

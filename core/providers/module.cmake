@@ -9,12 +9,15 @@ trellis_core_module(providers
         providers/dryrun_provider.cpp providers/dryrun_provider.h
         providers/error_classify.cpp providers/error_classify.h
         providers/gemini_wire.cpp
+        providers/http_exchange.cpp providers/http_exchange.h
         providers/http_provider.cpp providers/http_provider.h
+        providers/json_cursor.cpp providers/json_cursor.h
         providers/key_store.cpp providers/key_store.h
         providers/model_catalog.cpp providers/model_catalog.h
         providers/ndjson_parser.cpp providers/ndjson_parser.h
         providers/network_access.cpp providers/network_access.h
         providers/ollama_wire.cpp
+        providers/openai_chunk.cpp providers/openai_chunk.h
         providers/openai_wire.cpp
         providers/provider.cpp providers/provider.h
         providers/provider_registry.cpp providers/provider_registry.h

@@ -1,12 +1,15 @@
 #include "network_access.h"
 
 #include <QCoreApplication>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPointer>
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -78,7 +81,74 @@ void track(PooledManager *nam, QNetworkReply *reply) {
     QObject::connect(reply, &QObject::destroyed, release);
 }
 
+std::atomic<int> threadCount{2};
+
+struct NetworkThreads {
+    QMutex mutex;
+    std::vector<QThread *> threads;
+    std::size_t next = 0;
+};
+
+NetworkThreads &networkThreadPool() {
+    static NetworkThreads pool;
+    return pool;
+}
+
+// Runs as the application goes away: the threads' event loops end, their managers with them.
+void stopNetworkThreads() {
+    NetworkThreads &p = networkThreadPool();
+    QMutexLocker lock(&p.mutex);
+    for (QThread *t : p.threads) {
+        t->quit();
+        t->wait();
+        delete t;
+    }
+    p.threads.clear();
+}
+
 } // namespace
+
+QNetworkReply *sendRequest(const HttpRequestSpec &spec) {
+    QNetworkRequest req(spec.url);
+    for (const auto &[name, value] : spec.headers)
+        req.setRawHeader(name, value);
+    // Streams must not be buffered by a cache, and a call must never be silently repeated.
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    return sendOnThreadPool(req, spec.method, spec.body);
+}
+
+HeaderList responseHeaders(const QNetworkReply *reply) {
+    HeaderList out;
+    for (const auto &p : reply->rawHeaderPairs())
+        out.append(p);
+    return out;
+}
+
+void setNetworkThreads(int count) {
+    threadCount = std::clamp(count, 0, 16);
+}
+
+int networkThreads() {
+    return threadCount;
+}
+
+QThread *nextNetworkThread() {
+    const int count = threadCount;
+    if (count <= 0 || QCoreApplication::instance() == nullptr)
+        return nullptr;
+    NetworkThreads &p = networkThreadPool();
+    QMutexLocker lock(&p.mutex);
+    if (p.threads.empty())
+        qAddPostRoutine(stopNetworkThreads);
+    while (p.threads.size() < std::size_t(count)) {
+        auto *t = new QThread;
+        t->setObjectName(QStringLiteral("trellis-network"));
+        t->start();
+        p.threads.push_back(t);
+    }
+    return p.threads[p.next++ % std::size_t(count)];
+}
 
 QNetworkReply *sendOnThreadPool(const QNetworkRequest &request, const QByteArray &method,
                                 const QByteArray &body) {

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "wire_format.h"
+
 #include <QByteArray>
 
 class QNetworkAccessManager;
+class QThread;
 class QNetworkReply;
 class QNetworkRequest;
 
@@ -22,10 +25,29 @@ namespace trellis::providers {
 QNetworkReply *sendOnThreadPool(const QNetworkRequest &request, const QByteArray &method,
                                 const QByteArray &body);
 
+// The request of `spec` (headers, no caching) sent with sendOnThreadPool.
+QNetworkReply *sendRequest(const HttpRequestSpec &spec);
+
+// A finished reply's raw headers.
+HeaderList responseHeaders(const QNetworkReply *reply);
+
 // Pool size for the calling thread only; 1 (the default) keeps one manager.
 void setNetworkAccessPoolSize(int count);
 int networkAccessPoolSize();
 // Replies in flight on the calling thread's managers (started, not yet finished).
 int networkRepliesInFlight();
+
+// Network threads (process-wide, 2 by default): chat calls run their HTTP exchange (request
+// serialization, Qt's request set-up, reading, stream decoding, redaction) on one of these
+// threads and hand the caller's thread only deltas and the result, so a thread serving many
+// calls at once (the GUI, a batch run) spends about a fourteenth of the instructions per call
+// (bench_runtime, docs/benchmarks.md). Each network thread keeps its own managers, as many as the
+// starting thread's pool size. 0 runs exchanges on the calling thread. Model listings always run on
+// the calling thread.
+void setNetworkThreads(int count);
+int networkThreads();
+// The next network thread (round-robin), started on first use and stopped with the
+// application; nullptr when networkThreads() is 0.
+QThread *nextNetworkThread();
 
 } // namespace trellis::providers

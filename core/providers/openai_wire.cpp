@@ -1,6 +1,7 @@
 // OpenAI Chat Completions, also spoken by Azure OpenAI (v1 API), OpenRouter, Groq, Together,
 // vLLM, llama.cpp server, LM Studio and Ollama's /v1.
 #include "error_classify.h"
+#include "openai_chunk.h"
 #include "wire_util.h"
 
 using nlohmann::json;
@@ -10,32 +11,6 @@ namespace trellis::providers {
 namespace {
 
 using namespace wire;
-
-QString normalizeFinish(const QString &raw) {
-    if (raw == u"stop" || raw == u"length" || raw == u"content_filter" || raw == u"tool_calls")
-        return raw;
-    if (raw == u"function_call")
-        return QStringLiteral("tool_calls");
-    return raw.isEmpty() ? QString() : QStringLiteral("other");
-}
-
-void readUsage(const json &u, DecodeState &state) {
-    if (!u.is_object())
-        return;
-    state.usage.reported = true;
-    state.usage.inputTokens = integer(u, "prompt_tokens");
-    state.usage.outputTokens = integer(u, "completion_tokens");
-    if (u.contains("prompt_tokens_details"))
-        state.usage.cachedTokens = integer(u["prompt_tokens_details"], "cached_tokens");
-}
-
-void readFinish(const json &choice, DecodeState &state) {
-    const QString raw = qstr(choice, "finish_reason");
-    if (!raw.isEmpty()) {
-        state.rawFinishReason = raw;
-        state.finishReason = normalizeFinish(raw);
-    }
-}
 
 class OpenAiWire final : public WireFormat {
 public:
@@ -79,29 +54,7 @@ public:
 
     DecodeError onEvent(const QByteArray &, const QByteArray &data, DecodeState &state,
                         QString &delta) const override {
-        if (data.trimmed() == "[DONE]") {
-            state.done = true;
-            return std::nullopt;
-        }
-        const auto j = parse(data);
-        if (!j || !j->is_object())
-            return parseError(QStringLiteral("an OpenAI stream chunk"), data);
-        if (j->contains("error"))
-            return errorFromJson(0, *j);
-        if (state.model.isEmpty())
-            state.model = qstr(*j, "model");
-        if (j->contains("choices") && (*j)["choices"].is_array() && !(*j)["choices"].empty()) {
-            const json &choice = (*j)["choices"][0];
-            if (choice.contains("delta")) {
-                const QString text = qstr(choice["delta"], "content");
-                state.text += text;
-                delta += text;
-            }
-            readFinish(choice, state);
-        }
-        if (j->contains("usage"))
-            readUsage((*j)["usage"], state);
-        return std::nullopt;
+        return openAiChunk(data, state, delta);
     }
 
     DecodeError onBody(const QByteArray &body, DecodeState &state) const override {
@@ -115,8 +68,8 @@ public:
             return parseError(QStringLiteral("an OpenAI response without choices"), body);
         state.model = qstr(*j, "model");
         state.text = qstr(member(choices[0], "message"), "content");
-        readFinish(choices[0], state);
-        readUsage(member(*j, "usage"), state);
+        openAiFinish(qstr(choices[0], "finish_reason"), state);
+        openAiUsage(member(*j, "usage"), state);
         state.done = true;
         return std::nullopt;
     }

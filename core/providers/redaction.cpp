@@ -4,6 +4,9 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <string>
+#include <string_view>
+
 namespace trellis::providers {
 
 namespace {
@@ -37,6 +40,53 @@ const QRegularExpression &assignmentPattern() {
     return re;
 }
 
+bool isAscii(QByteArrayView bytes) {
+    for (const char c : bytes) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// False when neither pattern can match, which spares the two regular expression passes for
+// almost all text (response headers, request bodies). Every match of keyPattern() contains one
+// of the first literals, every match of assignmentPattern() one of the others (ignoring
+// case). Only decided for ASCII text: ignoring case, PCRE also matches 'k' to the Kelvin sign
+// and 's' to the long s.
+bool mayHoldKey(QByteArrayView ascii) {
+    static constexpr std::string_view keyAnchors[] = {"k-",  "AIza", "gsk",   "hf",
+                                                      "xai", "pplx", "nvapi", "fw"};
+    static constexpr std::string_view assignmentAnchors[] = {
+        "authorization", "api-key", "api_key", "apikey", "_token", "key=", "bearer"};
+    const std::string_view text(ascii.data(), std::size_t(ascii.size()));
+    for (const std::string_view anchor : keyAnchors) {
+        if (text.find(anchor) != std::string_view::npos)
+            return true;
+    }
+    std::string lower(text);
+    for (char &c : lower)
+        c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    for (const std::string_view anchor : assignmentAnchors) {
+        if (lower.find(anchor) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+bool mayHoldKey(const QString &text) {
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80)
+            return true;
+    }
+    return mayHoldKey(QByteArrayView(text.toLatin1()));
+}
+
+void replaceSecrets(QString &text) {
+    QMutexLocker lock(&secretsMutex());
+    for (const QString &s : std::as_const(secrets()))
+        text.replace(s, Redactor::placeholder);
+}
+
 } // namespace
 
 void Redactor::registerSecret(const QString &secret) {
@@ -49,11 +99,9 @@ void Redactor::registerSecret(const QString &secret) {
 
 QString Redactor::text(const QString &input) {
     QString out = input;
-    {
-        QMutexLocker lock(&secretsMutex());
-        for (const QString &s : std::as_const(secrets()))
-            out.replace(s, placeholder);
-    }
+    replaceSecrets(out);
+    if (!mayHoldKey(out))
+        return out;
     out.replace(keyPattern(), placeholder);
     // Keep the header/parameter name, drop its value.
     QString result;
@@ -76,6 +124,16 @@ QString Redactor::text(const QString &input) {
 }
 
 QByteArray Redactor::bytes(const QByteArray &input) {
+    // ASCII survives the UTF-8 round trip unchanged, so text that text() hands back untouched
+    // (still sharing its buffer) is returned without a copy.
+    if (isAscii(input)) {
+        const QString in = QString::fromLatin1(input);
+        QString out = in;
+        replaceSecrets(out);
+        if (out.constData() == in.constData() && !mayHoldKey(QByteArrayView(input)))
+            return input;
+        return text(in).toLatin1();
+    }
     return text(QString::fromUtf8(input)).toUtf8();
 }
 

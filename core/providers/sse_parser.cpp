@@ -1,5 +1,7 @@
 #include "sse_parser.h"
 
+#include <cstring>
+
 namespace trellis::providers {
 
 Status SseParser::feed(QByteArrayView bytes, QList<SseEvent> &out) {
@@ -27,8 +29,11 @@ Status SseParser::feed(QByteArrayView bytes, QList<SseEvent> &out) {
         const char *q = p;
         while (q != end && *q != '\n' && *q != '\r')
             ++q;
-        m_line.append(p, q - p);
-        if (m_line.size() > maxLineBytes) {
+        // A line that lies whole in this chunk is read in place, without a copy.
+        const bool inPlace = q != end && m_line.isEmpty();
+        if (!inPlace)
+            m_line.append(p, q - p);
+        if ((inPlace ? q - p : m_line.size()) > maxLineBytes) {
             m_line.clear();
             return Error(
                 QStringLiteral("event stream line longer than %1 bytes").arg(maxLineBytes));
@@ -36,22 +41,25 @@ Status SseParser::feed(QByteArrayView bytes, QList<SseEvent> &out) {
         if (q == end)
             break;
         m_skipLf = *q == '\r';
+        if (inPlace) {
+            processLine(QByteArrayView(p, q - p), out);
+        } else {
+            processLine(m_line, out);
+            m_line.resize(0);
+        }
         p = q + 1;
-        processLine(out);
     }
     return {};
 }
 
 void SseParser::finish(QList<SseEvent> &out) {
     if (!m_line.isEmpty())
-        processLine(out);
+        processLine(m_line, out);
     dispatch(out);
     *this = SseParser{};
 }
 
-void SseParser::processLine(QList<SseEvent> &out) {
-    const QByteArray line = std::move(m_line);
-    m_line = QByteArray();
+void SseParser::processLine(QByteArrayView line, QList<SseEvent> &out) {
     if (line.isEmpty()) {
         dispatch(out);
         return;
@@ -60,12 +68,12 @@ void SseParser::processLine(QList<SseEvent> &out) {
         ++m_comments;
         return;
     }
-    const qsizetype colon = line.indexOf(':');
-    const QByteArrayView field =
-        colon < 0 ? QByteArrayView(line) : QByteArrayView(line).first(colon);
+    const auto *colonAt = static_cast<const char *>(std::memchr(line.data(), ':', line.size()));
+    const qsizetype colon = colonAt == nullptr ? -1 : colonAt - line.data();
+    const QByteArrayView field = colon < 0 ? line : line.first(colon);
     QByteArrayView value;
     if (colon >= 0) {
-        value = QByteArrayView(line).sliced(colon + 1);
+        value = line.sliced(colon + 1);
         if (value.startsWith(' '))
             value = value.sliced(1);
     }

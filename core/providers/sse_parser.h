@@ -34,7 +34,7 @@ public:
     qsizetype maxLineBytes = 16 * 1024 * 1024;
 
 private:
-    void processLine(QList<SseEvent> &out);
+    void processLine(QByteArrayView line, QList<SseEvent> &out);
     void dispatch(QList<SseEvent> &out);
 
     QByteArray m_line;

@@ -16,11 +16,17 @@ const QString kInsert = QStringLiteral(
     "(SELECT prompt_id FROM prompt_versions WHERE id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
     "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
 
-const QString kSelect = QStringLiteral(
+const QString kColumns = QStringLiteral(
     "SELECT id, prompt_id, prompt_version_id, variant, provider, model, params, variables, "
     "request, response_text, finish_reason, input_tokens, output_tokens, cached_tokens, "
     "cost_usd, ttft_ms, latency_ms, attempts, error, cache_hit, route, status, started_at, "
     "finished_at, experiment_cell_id, workflow_run_id, workflow_node_id FROM runs ");
+// The same columns in the same places (readRun() reads both), the payload left out.
+const QString kSummaryColumns = QStringLiteral(
+    "SELECT id, prompt_id, prompt_version_id, variant, provider, model, NULL, NULL, NULL, "
+    "NULL, finish_reason, input_tokens, output_tokens, cached_tokens, cost_usd, ttft_ms, "
+    "latency_ms, attempts, error, cache_hit, route, status, started_at, finished_at, "
+    "experiment_cell_id, workflow_run_id, workflow_node_id FROM runs ");
 
 // An id of 0 means "no link": stored as NULL so the foreign key is not checked.
 void bindId(Statement &stmt, int index, qint64 id) {
@@ -133,7 +139,7 @@ Result<std::vector<qint64>> RunRepository::insertBatch(const std::vector<RunReco
 }
 
 Result<std::optional<RunRecord>> RunRepository::find(qint64 id) {
-    auto stmt = m_db.prepare(kSelect + QStringLiteral("WHERE id = ?"));
+    auto stmt = m_db.prepare(kColumns + QStringLiteral("WHERE id = ?"));
     if (!stmt)
         return stmt.error();
     stmt->bind(1, id);
@@ -146,6 +152,15 @@ Result<std::optional<RunRecord>> RunRepository::find(qint64 id) {
 }
 
 Result<std::vector<RunRecord>> RunRepository::recent(const RunFilter &filter) {
+    return select(kColumns, filter);
+}
+
+Result<std::vector<RunRecord>> RunRepository::recentSummaries(const RunFilter &filter) {
+    return select(kSummaryColumns, filter);
+}
+
+Result<std::vector<RunRecord>> RunRepository::select(const QString &columns,
+                                                     const RunFilter &filter) {
     // Each shape has its own index: runs_by_version, runs_by_prompt, runs_by_time.
     QString where;
     qint64 key = 0;
@@ -160,7 +175,7 @@ Result<std::vector<RunRecord>> RunRepository::recent(const RunFilter &filter) {
         where += where.isEmpty() ? QStringLiteral("WHERE ") : QStringLiteral("AND ");
         where += QStringLiteral("(started_at, id) < (?3, ?4) ");
     }
-    auto stmt = m_db.prepare(kSelect + where
+    auto stmt = m_db.prepare(columns + where
                              + QStringLiteral("ORDER BY started_at DESC, id DESC LIMIT ?2"));
     if (!stmt)
         return stmt.error();

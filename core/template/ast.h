@@ -16,11 +16,11 @@ using ExprPtr = std::unique_ptr<Expr>;
 using StmtPtr = std::unique_ptr<Stmt>;
 using Body = std::vector<StmtPtr>;
 
-using FilterFn = Value (*)(Renderer &, const Value &, CallArgs &, const Expr &);
-using TestFn = bool (*)(Renderer &, const Value &, CallArgs &, const Expr &);
+using FilterFn = Value (*)(Renderer &, const Value &, const CallArgs &, const Expr &);
+using TestFn = bool (*)(Renderer &, const Value &, const CallArgs &, const Expr &);
 // A filter that appends its str() result to `out` instead of returning a value: output and
 // string concatenation use it to skip the intermediate string.
-using AppendFilterFn = void (*)(Renderer &, const Value &, CallArgs &, const Expr &,
+using AppendFilterFn = void (*)(Renderer &, const Value &, const CallArgs &, const Expr &,
                                 std::string &out);
 
 enum class BinOp : std::uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Concat };
@@ -36,6 +36,27 @@ enum class LoopAttr : std::uint8_t {
     Length,
     Revindex,
     Revindex0
+};
+
+// A value the renderer can read in place without evaluating an expression: a name, or a
+// constant-key member of a name's dict (`m['role']`, `m.role`). Planned by fast_paths.cpp.
+struct DirectRef {
+    const Expr *base = nullptr; // the Name node; null: not a direct reference
+    std::string key;
+    bool hasKey = false;
+};
+
+// One step of a planned '+' chain (Expr::chainPieces): adjacent constant strings fused into
+// one Text, direct references (optionally stripped: `|trim`, `.strip()`) appended in place,
+// anything else evaluated as before. `first` and `count` say which addChain operands it
+// covers, so errors, size checks and the general Python '+' path keep their positions.
+struct ChainPiece {
+    enum class Kind : std::uint8_t { Text, Direct, Stripped, Other };
+    Kind kind = Kind::Other;
+    std::uint32_t first = 0;
+    std::uint32_t count = 1;
+    std::string text;
+    DirectRef ref;
 };
 
 // Expression node. One struct for all kinds keeps the parser and evaluator small; the
@@ -68,6 +89,10 @@ struct Expr {
     bool negated = false; // 'is not'
     BinOp binOp = BinOp::Add;
     LoopAttr loopAttr = LoopAttr::None; // Attr nodes
+    // Name nodes the scope pass resolved (scope_pass.cpp): the value is vars[slotIndex] of
+    // the frame slotHops parents up. -1: look the name up.
+    std::int8_t slotHops = -1;
+    std::uint8_t slotIndex = 0;
     Value value;
     std::string name;
     std::vector<ExprPtr> children;
@@ -78,10 +103,17 @@ struct Expr {
     // '+' nodes: the operands of the left-leaning chain this node ends, leftmost first, each
     // with the '+' node that adds it (null for the leftmost). Points into this subtree.
     std::vector<std::pair<const Expr *, const Expr *>> addChain;
+    std::vector<ChainPiece> chainPieces; // outermost '+' nodes: the plan for addChain
+    // Compare nodes `ref == 'text'` / `ref != 'text'` (either side): compared in place.
+    DirectRef cmpRef;
+    const std::string *cmpText = nullptr;
+    bool cmpBools = false; // Compare nodes: `==` / `!=` between two always-bool operands
     FilterFn filter = nullptr;
     AppendFilterFn appendFilter = nullptr; // Filter nodes whose filter can append
     bool filterMarkup = false; // the filter returns Markup even for plain input (tojson)
     TestFn test = nullptr;
+    // Filter and Test nodes whose arguments are all constants: them, evaluated once.
+    std::shared_ptr<const CallArgs> constArgs;
 };
 
 struct MacroParam {

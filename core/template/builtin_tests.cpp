@@ -10,7 +10,7 @@ namespace trellis::tmpl {
 
 namespace {
 
-const Value &arg(Renderer &r, CallArgs &args, size_t pos, const char *name, const Expr &at) {
+const Value &arg(Renderer &r, const CallArgs &args, size_t pos, const char *name, const Expr &at) {
     const Value *v = args.get(pos, name);
     if (!v)
         r.fail(std::string("test is missing required argument '") + name + "'", at);
@@ -28,7 +28,7 @@ bool numberParity(Renderer &r, const Value &v, const Expr &at, bool even) {
     r.fail("unsupported operand type(s) for %: '" + v.typeName() + "' and 'int'", at);
 }
 
-bool compareTest(Renderer &r, const Value &v, CallArgs &args, const Expr &at, int which) {
+bool compareTest(Renderer &r, const Value &v, const CallArgs &args, const Expr &at, int which) {
     const Value &other = arg(r, args, 0, "other", at);
     if (which == 0)
         return valuesEqual(v, other);
@@ -55,71 +55,71 @@ bool compareTest(Renderer &r, const Value &v, CallArgs &args, const Expr &at, in
     }
 }
 
-bool tDefined(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tDefined(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return !v.isUndefined();
 }
-bool tUndefined(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tUndefined(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isUndefined();
 }
-bool tNone(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tNone(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isNone();
 }
-bool tEven(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+bool tEven(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return numberParity(r, v, at, true);
 }
-bool tOdd(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+bool tOdd(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return numberParity(r, v, at, false);
 }
-bool tDivisibleBy(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+bool tDivisibleBy(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const Value &n = arg(r, args, 0, "num", at);
     const Value m = binaryOp(r, BinOp::Mod, v, n, at);
     return valuesEqual(m, Value(0));
 }
-bool tString(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tString(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isString();
 }
-bool tNumber(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tNumber(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isNumber();
 }
-bool tInteger(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tInteger(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isInt();
 }
-bool tFloat(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tFloat(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isFloat();
 }
-bool tBoolean(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tBoolean(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isBool();
 }
-bool tTrue(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tTrue(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isBool() && v.asBool();
 }
-bool tFalse(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tFalse(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isBool() && !v.asBool();
 }
-bool tMapping(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tMapping(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isDict();
 }
-bool tIterable(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tIterable(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isString() || v.isSequence() || v.isDict() || v.isUndefined();
 }
-bool tSequence(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tSequence(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isString() || v.isSequence() || v.isDict() || v.isUndefined();
 }
-bool tCallable(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tCallable(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isCallable();
 }
-bool tEscaped(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tEscaped(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isMarkup();
 }
-bool tLower(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tLower(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     const std::string s = v.str();
     return py::lower(s) == s && py::upper(s) != s;
 }
-bool tUpper(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tUpper(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     const std::string s = v.str();
     return py::upper(s) == s && py::lower(s) != s;
 }
-bool tSameAs(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+bool tSameAs(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const Value &other = arg(r, args, 0, "other", at);
     if (v.type() != other.type())
         return false;
@@ -144,31 +144,31 @@ bool tSameAs(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
         return false;
     }
 }
-bool tIn(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+bool tIn(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     return containsValue(r, arg(r, args, 0, "seq", at), v, at);
 }
-bool tEq(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+bool tEq(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return compareTest(r, v, a, at, 0);
 }
-bool tNe(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+bool tNe(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return compareTest(r, v, a, at, 1);
 }
-bool tLt(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+bool tLt(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return compareTest(r, v, a, at, 2);
 }
-bool tLe(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+bool tLe(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return compareTest(r, v, a, at, 3);
 }
-bool tGt(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+bool tGt(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return compareTest(r, v, a, at, 4);
 }
-bool tGe(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+bool tGe(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return compareTest(r, v, a, at, 5);
 }
-bool tFilter(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tFilter(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isString() && lookupFilter(v.asString()) != nullptr;
 }
-bool tTest(Renderer &, const Value &v, CallArgs &, const Expr &) {
+bool tTest(Renderer &, const Value &v, const CallArgs &, const Expr &) {
     return v.isString() && lookupTest(v.asString()) != nullptr;
 }
 
@@ -229,7 +229,7 @@ TestFn lookupTest(std::string_view name) {
     return nullptr;
 }
 
-bool Renderer::callTestByName(std::string_view name, const Value &input, CallArgs &args,
+bool Renderer::callTestByName(std::string_view name, const Value &input, const CallArgs &args,
                               const Expr &at) {
     const TestFn fn = lookupTest(name);
     if (!fn)

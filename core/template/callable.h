@@ -37,6 +37,15 @@ struct CallArgs {
     const Value *get(size_t pos, std::string_view name) const {
         if (pos < positional.size())
             return &positional[pos];
+        return kwargs.empty() ? nullptr : getKeyword(name);
+    }
+    // Overload for literal names: no strlen() when there are no keywords (the usual case).
+    const Value *get(size_t pos, const char *name) const {
+        if (pos < positional.size())
+            return &positional[pos];
+        return kwargs.empty() ? nullptr : getKeyword(name);
+    }
+    const Value *getKeyword(std::string_view name) const {
         for (const auto &[k, v] : kwargs) {
             if (k == name)
                 return &v;

@@ -8,11 +8,13 @@
 // Helpers shared by the filter implementations.
 namespace trellis::tmpl::filters {
 
-const Value *optArg(CallArgs &args, size_t pos, const char *name);
-std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, std::int64_t dflt,
-                    const Expr &at);
-bool boolArg(CallArgs &args, size_t pos, const char *name, bool dflt);
-std::string strArg(Renderer &r, CallArgs &args, size_t pos, const char *name,
+inline const Value *optArg(const CallArgs &args, size_t pos, const char *name) {
+    return args.get(pos, name);
+}
+std::int64_t intArg(Renderer &r, const CallArgs &args, size_t pos, const char *name,
+                    std::int64_t dflt, const Expr &at);
+bool boolArg(const CallArgs &args, size_t pos, const char *name, bool dflt);
+std::string strArg(Renderer &r, const CallArgs &args, size_t pos, const char *name,
                    const std::string &dflt, const Expr &at);
 // str() of a value as Jinja2's soft_str sees it; undefined is "" unless strict.
 std::string text(Renderer &r, const Value &v, const Expr &at);

@@ -8,29 +8,30 @@
 namespace trellis::tmpl {
 namespace filters {
 
-Value fLower(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fUpper(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fCapitalize(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fTitle(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fTrim(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fCenter(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fReplace(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fIndent(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fTruncate(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fWordcount(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fEscape(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fForceEscape(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fSafe(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fString(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fFormat(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fAbs(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fInt(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fFloat(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fRound(Renderer &, const Value &, CallArgs &, const Expr &);
-Value fToJson(Renderer &, const Value &, CallArgs &, const Expr &);
-void appendIndent(Renderer &, const Value &, CallArgs &, const Expr &, std::string &);
-void appendTrim(Renderer &, const Value &, CallArgs &, const Expr &, std::string &);
-void appendToJson(Renderer &, const Value &, CallArgs &, const Expr &, std::string &);
+Value fLower(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fUpper(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fCapitalize(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fTitle(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fTrim(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fCenter(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fReplace(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fIndent(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fTruncate(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fWordcount(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fEscape(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fForceEscape(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fSafe(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fString(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fFormat(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fAbs(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fInt(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fFloat(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fRound(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fToJson(Renderer &, const Value &, const CallArgs &, const Expr &);
+void appendFormat(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
+void appendIndent(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
+void appendTrim(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
+void appendToJson(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 
 namespace {
 
@@ -61,7 +62,7 @@ Value keyOf(Renderer &r, const Value &item, const Value *attribute, const Expr &
     return attrPath(r, item, text(r, *attribute, at), at);
 }
 
-Value fDefault(Renderer &, const Value &v, CallArgs &args, const Expr &) {
+Value fDefault(Renderer &, const Value &v, const CallArgs &args, const Expr &) {
     const Value *dflt = optArg(args, 0, "default_value");
     const bool boolean = boolArg(args, 1, "boolean", false);
     if (v.isUndefined() || (boolean && !v.truthy()))
@@ -69,7 +70,7 @@ Value fDefault(Renderer &, const Value &v, CallArgs &args, const Expr &) {
     return v;
 }
 
-Value fLength(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fLength(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     switch (v.type()) {
     case Value::Type::String:
         return Value(py::length(v.asString()));
@@ -86,21 +87,21 @@ Value fLength(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     }
 }
 
-Value fList(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fList(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     return Value::list(r.iterate(v, at));
 }
 
-Value fFirst(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fFirst(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     const auto items = r.iterate(v, at);
     return items.empty() ? Value::undefined("No first item, sequence was empty.") : items.front();
 }
 
-Value fLast(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fLast(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     const auto items = r.iterate(v, at);
     return items.empty() ? Value::undefined("No last item, sequence was empty.") : items.back();
 }
 
-Value fReverse(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fReverse(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     if (v.isString()) {
         std::u32string u = py::toUtf32(v.asString());
         std::reverse(u.begin(), u.end());
@@ -111,7 +112,7 @@ Value fReverse(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     return Value::list(std::move(items));
 }
 
-Value fJoin(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fJoin(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::string sep = strArg(r, args, 0, "d", "", at);
     const Value *attribute = optArg(args, 1, "attribute");
     std::string out;
@@ -126,18 +127,30 @@ Value fJoin(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value(std::move(out));
 }
 
-Value fSort(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fSort(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const bool reverse = boolArg(args, 0, "reverse", false);
     const bool caseSensitive = boolArg(args, 1, "case_sensitive", false);
     const Value *attribute = optArg(args, 2, "attribute");
-    auto items = r.iterate(v, at);
+    std::vector<Value> materialized;
+    if (!v.isSequence())
+        materialized = r.iterate(v, at);
+    const std::vector<Value> &items = v.isSequence() ? v.asList() : materialized;
     std::vector<std::pair<Value, Value>> keyed;
     keyed.reserve(items.size());
     for (const Value &item : items)
         keyed.emplace_back(ignoreCase(keyOf(r, item, attribute, at), caseSensitive), item);
-    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
+    auto less = [&](const auto &a, const auto &b) {
         return reverse ? cmp(r, b.first, a.first, at) < 0 : cmp(r, a.first, b.first, at) < 0;
-    });
+    };
+    if (keyed.size() <= 16) {
+        // Short lists (documents, examples): a stable insertion sort needs no buffer.
+        for (size_t i = 1; i < keyed.size(); ++i) {
+            for (size_t j = i; j > 0 && less(keyed[j], keyed[j - 1]); --j)
+                std::swap(keyed[j], keyed[j - 1]);
+        }
+    } else {
+        std::stable_sort(keyed.begin(), keyed.end(), less);
+    }
     std::vector<Value> out;
     out.reserve(keyed.size());
     for (auto &k : keyed)
@@ -145,7 +158,7 @@ Value fSort(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value fDictsort(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fDictsort(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     if (!v.isDict())
         r.fail("dictsort: expected a mapping", at);
     const bool caseSensitive = boolArg(args, 0, "case_sensitive", false);
@@ -166,7 +179,7 @@ Value fDictsort(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value fItems(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
+Value fItems(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     if (v.isUndefined())
         return Value::list({});
     if (!v.isDict())
@@ -177,7 +190,7 @@ Value fItems(Renderer &r, const Value &v, CallArgs &, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value fUnique(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fUnique(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const bool caseSensitive = boolArg(args, 0, "case_sensitive", false);
     const Value *attribute = optArg(args, 1, "attribute");
     std::vector<Value> seen;
@@ -195,7 +208,7 @@ Value fUnique(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value minMax(Renderer &r, const Value &v, CallArgs &args, const Expr &at, bool wantMax) {
+Value minMax(Renderer &r, const Value &v, const CallArgs &args, const Expr &at, bool wantMax) {
     const bool caseSensitive = boolArg(args, 0, "case_sensitive", false);
     const Value *attribute = optArg(args, 1, "attribute");
     const auto items = r.iterate(v, at);
@@ -214,14 +227,14 @@ Value minMax(Renderer &r, const Value &v, CallArgs &args, const Expr &at, bool w
     return items[best];
 }
 
-Value fMax(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fMax(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     return minMax(r, v, args, at, true);
 }
-Value fMin(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fMin(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     return minMax(r, v, args, at, false);
 }
 
-Value fSum(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fSum(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const Value *attribute = optArg(args, 0, "attribute");
     const Value *start = optArg(args, 1, "start");
     Value total = start ? *start : Value(0);
@@ -230,7 +243,7 @@ Value fSum(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return total;
 }
 
-Value fBatch(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fBatch(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::int64_t n = intArg(r, args, 0, "linecount", 0, at);
     if (n <= 0)
         r.fail("batch size must be positive", at);
@@ -255,7 +268,7 @@ Value fBatch(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value fSlice(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fSlice(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::int64_t slices = intArg(r, args, 0, "slices", 0, at);
     if (slices <= 0)
         r.fail("slices must be positive", at);
@@ -280,7 +293,7 @@ Value fSlice(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value fGroupby(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fGroupby(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const Value *attribute = optArg(args, 0, "attribute");
     if (!attribute)
         r.fail("groupby() missing required argument 'attribute'", at);
@@ -313,7 +326,7 @@ Value fGroupby(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value fMap(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fMap(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const auto items = r.iterate(v, at);
     std::vector<Value> out;
     out.reserve(items.size());
@@ -341,7 +354,7 @@ Value fMap(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
     return Value::list(std::move(out));
 }
 
-Value selectOrReject(Renderer &r, const Value &v, CallArgs &args, const Expr &at, bool select,
+Value selectOrReject(Renderer &r, const Value &v, const CallArgs &args, const Expr &at, bool select,
                      bool byAttr) {
     size_t next = 0;
     std::string attribute;
@@ -358,41 +371,41 @@ Value selectOrReject(Renderer &r, const Value &v, CallArgs &args, const Expr &at
         if (!test)
             r.fail("No test named '" + name + "'.", at);
     }
+    // Tests only read their arguments: one CallArgs serves every item.
     CallArgs testArgs;
     testArgs.positional.assign(args.positional.begin()
                                    + std::ptrdiff_t(std::min(next, args.positional.size())),
                                args.positional.end());
     testArgs.kwargs = args.kwargs;
+    std::vector<Value> materialized;
+    if (!v.isSequence())
+        materialized = r.iterate(v, at);
+    const std::vector<Value> &items = v.isSequence() ? v.asList() : materialized;
     std::vector<Value> out;
-    for (const Value &item : r.iterate(v, at)) {
+    out.reserve(items.size());
+    for (const Value &item : items) {
         const Value subject = byAttr ? attrPath(r, item, attribute, at) : item;
-        bool ok;
-        if (!test) {
-            ok = subject.truthy();
-        } else {
-            CallArgs copy = testArgs;
-            ok = test(r, subject, copy, at);
-        }
+        const bool ok = test ? test(r, subject, testArgs, at) : subject.truthy();
         if (ok == select)
             out.push_back(item);
     }
     return Value::list(std::move(out));
 }
 
-Value fSelect(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+Value fSelect(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return selectOrReject(r, v, a, at, true, false);
 }
-Value fReject(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+Value fReject(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return selectOrReject(r, v, a, at, false, false);
 }
-Value fSelectAttr(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+Value fSelectAttr(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return selectOrReject(r, v, a, at, true, true);
 }
-Value fRejectAttr(Renderer &r, const Value &v, CallArgs &a, const Expr &at) {
+Value fRejectAttr(Renderer &r, const Value &v, const CallArgs &a, const Expr &at) {
     return selectOrReject(r, v, a, at, false, true);
 }
 
-Value fAttr(Renderer &r, const Value &v, CallArgs &args, const Expr &at) {
+Value fAttr(Renderer &r, const Value &v, const CallArgs &args, const Expr &at) {
     const std::string name = strArg(r, args, 0, "name", "", at);
     if (v.isDict())
         return Value::undefined("'dict object' has no attribute '" + name + "'");
@@ -460,6 +473,7 @@ struct AppendFilterEntry {
 };
 
 const AppendFilterEntry kAppendFilters[] = {
+    {"format", appendFormat, false},
     {"indent", appendIndent, false},
     {"tojson", appendToJson, true},
     {"trim", appendTrim, false},
@@ -486,7 +500,7 @@ AppendFilterFn lookupAppendFilter(std::string_view name, bool &markup) {
     return nullptr;
 }
 
-Value Renderer::callFilterByName(std::string_view name, const Value &input, CallArgs &args,
+Value Renderer::callFilterByName(std::string_view name, const Value &input, const CallArgs &args,
                                  const Expr &at) {
     const FilterFn fn = lookupFilter(name);
     if (!fn)

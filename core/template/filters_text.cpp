@@ -7,17 +7,14 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace trellis::tmpl {
 
 namespace filters {
 
-const Value *optArg(CallArgs &args, size_t pos, const char *name) {
-    return args.get(pos, name);
-}
-
-std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, std::int64_t dflt,
-                    const Expr &at) {
+std::int64_t intArg(Renderer &r, const CallArgs &args, size_t pos, const char *name,
+                    std::int64_t dflt, const Expr &at) {
     const Value *v = args.get(pos, name);
     if (!v || v->isNone())
         return dflt;
@@ -29,12 +26,12 @@ std::int64_t intArg(Renderer &r, CallArgs &args, size_t pos, const char *name, s
     r.fail(std::string("argument '") + name + "' must be an integer", at);
 }
 
-bool boolArg(CallArgs &args, size_t pos, const char *name, bool dflt) {
+bool boolArg(const CallArgs &args, size_t pos, const char *name, bool dflt) {
     const Value *v = args.get(pos, name);
     return v ? v->truthy() : dflt;
 }
 
-std::string strArg(Renderer &r, CallArgs &args, size_t pos, const char *name,
+std::string strArg(Renderer &r, const CallArgs &args, size_t pos, const char *name,
                    const std::string &dflt, const Expr &at) {
     const Value *v = args.get(pos, name);
     if (!v)
@@ -51,6 +48,12 @@ std::string text(Renderer &r, const Value &v, const Expr &at) {
 }
 
 Value attrPath(Renderer &r, const Value &item, std::string_view path, const Expr &at) {
+    // One plain key of a dict (sort/select/map by attribute): the member, nothing else built.
+    if (item.isDict() && !path.empty() && path.find('.') == std::string_view::npos
+        && !std::all_of(path.begin(), path.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (const Value *member = item.asDict().find(path))
+            return *member;
+    }
     Value cur = item;
     size_t start = 0;
     while (start <= path.size()) {
@@ -337,6 +340,49 @@ std::vector<std::string> pySplit(const std::string &s, const Value *sep, std::in
 
 namespace {
 
+// '%.Nf' for N <= 3 and |x| < 2^52 in integer arithmetic: x = m * 2^e exactly, so
+// x * 10^N = (m * 10^N) / 2^-e with m * 10^N < 2^63, rounded half to even on the exact
+// remainder, which is what printf (and to_chars) do. False when out of that range.
+bool appendFixedExact(std::string &out, double x, int precision) {
+    if (!std::isfinite(x) || std::fabs(x) >= 4503599627370496.0) // 2^52
+        return false;
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    const int biased = int((bits >> 52) & 0x7FF);
+    std::uint64_t m = bits & ((std::uint64_t(1) << 52) - 1);
+    if (biased != 0)
+        m |= std::uint64_t(1) << 52; // normal: the implicit leading bit
+    // |x| = m / 2^shift exactly (subnormals: biased 0, exponent -1074); shift >= 1 here.
+    const int shift = biased != 0 ? 1075 - biased : 1074;
+    static const std::uint64_t kPow10[] = {1, 10, 100, 1000};
+    const std::uint64_t scaled = m * kPow10[precision]; // < 2^63
+    std::uint64_t q = 0;
+    if (shift < 64) {
+        q = scaled >> shift;
+        const std::uint64_t rem = scaled & ((std::uint64_t(1) << shift) - 1);
+        const std::uint64_t half = std::uint64_t(1) << (shift - 1);
+        if (rem > half || (rem == half && (q & 1)))
+            ++q;
+    } // else: scaled < 2^63 <= 2^(shift-1), below one half: rounds to 0
+    if (std::signbit(x))
+        out += '-';
+    const std::uint64_t unit = kPow10[precision];
+    char digits[32];
+    auto res = std::to_chars(digits, digits + sizeof digits, q / unit);
+    out.append(digits, res.ptr);
+    if (precision > 0) {
+        out += '.';
+        std::uint64_t f = q % unit;
+        char fd[3];
+        for (int k = precision - 1; k >= 0; --k) {
+            fd[k] = char('0' + f % 10);
+            f /= 10;
+        }
+        out.append(fd, size_t(precision));
+    }
+    return true;
+}
+
 // One %-conversion: flags, width, precision already parsed.
 std::string formatOne(Renderer &r, char conv, const std::string &flags, int width, int precision,
                       const Value &v, const Expr &at) {
@@ -404,6 +450,9 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
             r.requireDefined(v, at);
             r.fail(std::string("must be real number, not ") + v.typeName(), at);
         }
+        if (conv == 'f' && flags.empty() && precision >= 0 && precision <= 3
+            && appendFixedExact(body, v.asFloat(), precision))
+            break;
         if (conv == 'f' && flags.empty() && std::isfinite(v.asFloat())) {
             // '%.2f' (scores, prices) without snprintf: to_chars rounds exactly like printf.
             char buf[512];
@@ -431,7 +480,7 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
     default:
         r.fail(std::string("unsupported format character '") + conv + "'", at);
     }
-    const std::int64_t len = py::length(body);
+    const std::int64_t len = width > 0 ? py::length(body) : 0;
     if (width > len) {
         if (flags.find('-') != std::string::npos)
             body.append(size_t(width - len), ' ');
@@ -443,15 +492,27 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
 
 } // namespace
 
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
-    std::vector<Value> positional;
+void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
+                         std::string &out) {
+    // The conversions' arguments, read in place: a tuple's items, or `args` itself.
     const bool mapping = args.isDict();
-    if (args.isTuple())
-        positional = args.asList();
-    else if (!mapping)
-        positional.push_back(args);
+    const Value *argv = nullptr;
+    size_t argc = 0;
+    if (args.isTuple()) {
+        argv = args.asList().data();
+        argc = args.asList().size();
+    } else if (!mapping) {
+        argv = &args;
+        argc = 1;
+    }
+    struct Args {
+        const Value *items;
+        size_t n;
+        size_t size() const { return n; }
+        bool empty() const { return n == 0; }
+        const Value &operator[](size_t i) const { return items[i]; }
+    } positional{argv, argc};
     size_t next = 0;
-    std::string out;
     for (size_t i = 0; i < fmt.size(); ++i) {
         if (fmt[i] != '%') {
             out.push_back(fmt[i]);
@@ -466,9 +527,9 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
                 r.fail("incomplete format key", at);
             if (!mapping)
                 r.fail("format requires a mapping", at);
-            mapped = args.asDict().find(std::string_view(fmt).substr(i + 1, close - i - 1));
+            mapped = args.asDict().find(fmt.substr(i + 1, close - i - 1));
             if (!mapped)
-                r.fail("KeyError: '" + fmt.substr(i + 1, close - i - 1) + "'", at);
+                r.fail("KeyError: '" + std::string(fmt.substr(i + 1, close - i - 1)) + "'", at);
             i = close + 1;
         }
         std::string flags;
@@ -506,10 +567,15 @@ std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args
     }
     if (!mapping && next < positional.size())
         r.fail("not all arguments converted during string formatting", at);
+}
+
+std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
+    std::string out;
+    appendPercentFormat(r, fmt, args, at, out);
     return out;
 }
 
-Value callFormatMethod(Renderer &r, const std::string &fmt, CallArgs &args, const Expr &at) {
+Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at) {
     // str.format() with plain fields: {}, {0}, {name}, {name.attr}; {{ and }} escape braces.
     std::string out;
     size_t autoIndex = 0;

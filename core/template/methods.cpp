@@ -5,7 +5,7 @@
 namespace trellis::tmpl {
 
 std::vector<std::string> pySplit(const std::string &s, const Value *sep, std::int64_t maxsplit);
-Value callFormatMethod(Renderer &r, const std::string &fmt, CallArgs &args, const Expr &at);
+Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at);
 
 namespace {
 

@@ -7,6 +7,7 @@ trellis_core_module(template
         template/callable.h
         template/chat.cpp
         template/chat.h
+        template/fast_paths.cpp
         template/filter_support.h
         template/filters_seq.cpp
         template/filters_text.cpp
@@ -27,9 +28,11 @@ trellis_core_module(template
         template/py_text.cpp
         template/py_text.h
         template/renderer.h
+        template/renderer_append.cpp
         template/renderer_compose.cpp
         template/renderer_expr.cpp
         template/renderer_stmt.cpp
+        template/scope_pass.cpp
         template/template.cpp
         template/template.h
         template/value.cpp

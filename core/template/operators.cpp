@@ -290,6 +290,17 @@ Value sliceValue(Renderer &r, const Value &v, const Value *start, const Value *s
     };
     const std::int64_t b = adjust(start, st < 0 ? len - 1 : 0);
     const std::int64_t e = adjust(stop, st < 0 ? -1 : len);
+    if (st == 1 && (!isStr || ascii)) {
+        // Contiguous slices (messages[1:], s[:100]) copy one range.
+        const size_t from = size_t(b);
+        const size_t to = size_t(std::max(b, e));
+        if (isStr)
+            return Value(v.asString().substr(from, to - from));
+        const auto &list = v.asList();
+        std::vector<Value> items(list.begin() + std::ptrdiff_t(from),
+                                 list.begin() + std::ptrdiff_t(to));
+        return v.isList() ? Value::list(std::move(items)) : Value::tuple(std::move(items));
+    }
     std::vector<std::int64_t> idx;
     if (st > 0) {
         for (std::int64_t i = b; i < e;) {

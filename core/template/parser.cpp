@@ -367,7 +367,10 @@ ExprPtr Parser::parseAssignTarget(bool withNamespace,
 } // namespace detail
 
 Body parseTemplate(std::string_view source) {
-    return detail::Parser(tokenize(source)).parseAll();
+    Body body = detail::Parser(tokenize(source)).parseAll();
+    resolveLoopSlots(body);
+    planFastPaths(body);
+    return body;
 }
 
 } // namespace trellis::tmpl

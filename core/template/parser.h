@@ -19,6 +19,11 @@ TestFn lookupTest(std::string_view name);
 // TemplateException with the position of the offending token.
 Body parseTemplate(std::string_view source);
 
+// Gives names that denote a loop target or `loop` their frame slot (scope_pass.cpp).
+void resolveLoopSlots(Body &body);
+// Plans '+' chains and `x == 'text'` compares for the renderer's fast paths (fast_paths.cpp).
+void planFastPaths(Body &body);
+
 // Whether statements (outside nested macros) read `name`; decides macro caller/varargs/kwargs.
 bool bodyReadsName(const Body &body, std::string_view name);
 

@@ -26,8 +26,9 @@ std::string strip(std::string_view s, bool left, bool right);
 inline bool stripIsNoop(std::string_view s, bool left, bool right) {
     if (s.empty())
         return true;
-    auto keeps = [](char c) {
-        return (static_cast<unsigned char>(c) < 0x80) && !isSpace(char32_t(c));
+    auto keeps = [](char ch) { // ASCII and not whitespace, as isSpace() defines it
+        const auto c = static_cast<unsigned char>(ch);
+        return c < 0x80 && c != ' ' && !(c >= 0x09 && c <= 0x0D) && !(c >= 0x1C && c <= 0x1F);
     };
     return (!left || keeps(s.front())) && (!right || keeps(s.back()));
 }

@@ -73,9 +73,10 @@ public:
     std::vector<Value> iterate(const Value &v, const Expr &at) const;
     Value callValue(const Value &fn, CallArgs &args, const Expr &at);
     Value applyFilter(const Expr &filterExpr, const Value &input, Frame &frame);
-    Value callFilterByName(std::string_view name, const Value &input, CallArgs &args,
+    Value callFilterByName(std::string_view name, const Value &input, const CallArgs &args,
                            const Expr &at);
-    bool callTestByName(std::string_view name, const Value &input, CallArgs &args, const Expr &at);
+    bool callTestByName(std::string_view name, const Value &input, const CallArgs &args,
+                        const Expr &at);
     // Renders `body` into a string in a fresh frame (macros, caller, set blocks).
     std::string capture(const Body &body, Frame &frame);
     void exec(const Body &body, Frame &frame);
@@ -97,21 +98,61 @@ private:
     // appended straight into one buffer (the output itself for {{ a ~ b }}).
     void appendConcat(const Expr &e, Frame &frame, std::string &buf);
     bool addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val);
+    bool addFailed(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val,
+                   size_t i);
+    void checkChainSize(const Expr &e, const ChainPiece &p, size_t before) const;
     // Appends e's value to `buf` when it is a plain (non-Markup) string, else stores it in
     // `val` and returns false.
     bool appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val);
+    bool appendStripped(const Expr &call, Frame &frame, std::string &buf);
     // Applies a filter that has an appending form (Expr::appendFilter) straight into `out`.
     void appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out);
     Value evalCompare(const Expr &e, Frame &frame);
     bool compareChain(const Expr &e, Frame &frame);
+    bool compareOperands(const Expr &e, Frame &frame);
     // Truth of a condition (if, elif, inline if, loop filter); strict mode checks the
     // condition's value for undefined as Jinja2's StrictUndefined does.
     bool evalCond(const Expr &e, Frame &frame);
+    bool testCond(const Expr &e, Frame &frame);
+    bool valueCond(const Expr &e, Frame &frame);
     Value evalCall(const Expr &e, Frame &frame);
     Value evalSlice(const Expr &e, Frame &frame);
     Value lookup(const Expr &e, Frame &frame) const;
+    // Names the scope pass resolved are read from their frame slot; others are looked up.
+    const Value *findName(const Expr &e, const Frame &frame) const {
+        if (e.slotHops >= 0) {
+            const Frame *f = &frame;
+            for (int h = e.slotHops; h > 0 && f; --h)
+                f = f->parent;
+            if (f && e.slotIndex < f->vars.size()) [[likely]]
+                return &f->vars[e.slotIndex].second;
+        }
+        return lookupRef(e, frame);
+    }
     const Value *lookupRef(const Expr &e, const Frame &frame) const;
+    // The value a planned DirectRef denotes, in place; null when it is not there (the caller
+    // then evaluates the expression the ordinary way).
+    const Value *directValue(const DirectRef &r, const Frame &frame) const {
+        const Value *v = findName(*r.base, frame);
+        if (v && r.hasKey)
+            v = v->isDict() ? v->asDict().find(std::string_view(r.key)) : nullptr;
+        return v;
+    }
     void evalArgs(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild);
+    // A filter's or test's arguments: the constants planned at parse time (fast_paths.cpp;
+    // filters and tests only read them, so one instance serves every render and thread), or
+    // evaluated into `args`.
+    const CallArgs &filterArgs(const Expr &e, Frame &frame, CallArgs &args) {
+        if (e.constArgs)
+            return *e.constArgs;
+        evalArgsIfAny(e, frame, args, 1);
+        return args;
+    }
+    // evalArgs() for call sites where most calls pass nothing (filters, tests, methods).
+    void evalArgsIfAny(const Expr &e, Frame &frame, CallArgs &args, size_t firstChild) {
+        if (e.children.size() > firstChild || !e.kwargs.empty() || e.starArgs || e.kwStarArgs)
+            evalArgs(e, frame, args, firstChild);
+    }
     void write(const Value &v, const Expr &at);
     std::shared_ptr<const Template> loadTemplate(const Value &name, const Expr &at,
                                                  bool ignoreMissing);
@@ -137,7 +178,7 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
     case Expr::Kind::Const:
         return e.value;
     case Expr::Kind::Name:
-        if (const Value *v = lookupRef(e, frame))
+        if (const Value *v = findName(e, frame))
             return *v;
         break;
     case Expr::Kind::Attr:
@@ -153,10 +194,14 @@ const Value &Renderer::evalRef(const Expr &e, Frame &frame, Value &tmp) {
                 break;
             key = &k.value.asString();
         }
-        const Value *obj = lookupRef(base, frame);
+        const Value *obj = findName(base, frame);
         if (obj && obj->isDict()) {
             if (const Value *v = obj->asDict().find(std::string_view(*key)))
                 return *v;
+        } else if (obj && e.loopAttr != LoopAttr::None && obj->isCallable()) {
+            // loop.index and friends: straight from the loop object.
+            if (obj->asCallable().loopCounter(e.loopAttr, tmp))
+                return tmp;
         }
         break;
     }

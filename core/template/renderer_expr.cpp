@@ -36,7 +36,7 @@ Value missingElse(const Expr &e) {
 } // namespace
 
 Value Renderer::lookup(const Expr &e, Frame &frame) const {
-    if (const Value *v = lookupRef(e, frame))
+    if (const Value *v = findName(e, frame))
         return *v;
     return undefinedName(e);
 }
@@ -46,7 +46,7 @@ const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
     case Expr::Kind::Const:
         return e.value;
     case Expr::Kind::Name:
-        if (const Value *v = lookupRef(e, frame))
+        if (const Value *v = findName(e, frame))
             return *v;
         tmp = undefinedName(e);
         return tmp;
@@ -98,6 +98,21 @@ const Value &Renderer::evalRefSlow(const Expr &e, Frame &frame, Value &tmp) {
         tmp = missingElse(e);
         return tmp;
     }
+    case Expr::Kind::Binary:
+        if (e.binOp != BinOp::Add && e.binOp != BinOp::Concat) {
+            // Operands in place (no copies); `loop.index0 % 2` and friends stay inline.
+            Value leftTmp, rightTmp;
+            const Value &a = evalRef(*e.children[0], frame, leftTmp);
+            const Value &b = evalRef(*e.children[1], frame, rightTmp);
+            if (e.binOp == BinOp::Mod && a.isInt() && b.isInt() && b.asInt() > 0) {
+                const std::int64_t m = a.asInt() % b.asInt();
+                tmp = Value(m < 0 ? m + b.asInt() : m);
+                return tmp;
+            }
+            tmp = binaryOp(*this, e.binOp, a, b, e);
+            return tmp;
+        }
+        break;
     // The common computed kinds skip the second dispatch through eval().
     case Expr::Kind::Compare:
         tmp = evalCompare(e, frame);
@@ -278,61 +293,34 @@ Value Renderer::evalCall(const Expr &e, Frame &frame) {
         requireDefined(obj, callee);
         if (obj.isString() || obj.isDict() || obj.isSequence()) {
             CallArgs args;
-            evalArgs(e, frame, args, 1);
+            evalArgsIfAny(e, frame, args, 1);
             Value result;
             if (callMethod(*this, obj, callee.name, args, e, result))
                 return result;
         }
         const Value fn = getAttr(obj, callee.name, callee);
         CallArgs args;
-        evalArgs(e, frame, args, 1);
+        evalArgsIfAny(e, frame, args, 1);
         return callValue(fn, args, e);
     }
     Value fnTmp;
     const Value &fn = evalRef(callee, frame, fnTmp);
     CallArgs args;
-    evalArgs(e, frame, args, 1);
+    evalArgsIfAny(e, frame, args, 1);
     return callValue(fn, args, e);
 }
 
 Value Renderer::applyFilter(const Expr &f, const Value &input, Frame &frame) {
     CallArgs args;
-    evalArgs(f, frame, args, 1);
+    const CallArgs &a = filterArgs(f, frame, args);
     if (input.isUndefined() && strict() && f.name != "default" && f.name != "d")
         requireDefined(input, f);
-    return f.filter(*this, input, args, f);
-}
-
-void Renderer::appendFiltered(const Expr &f, const Value &input, Frame &frame, std::string &out) {
-    CallArgs args;
-    evalArgs(f, frame, args, 1);
-    if (input.isUndefined() && strict())
-        requireDefined(input, f);
-    f.appendFilter(*this, input, args, f, out);
-}
-
-bool Renderer::appendPlain(const Expr &e, Frame &frame, std::string &buf, Value &val) {
-    Value tmp;
-    if (e.kind == Expr::Kind::Filter && e.appendFilter && !e.filterMarkup) {
-        const Value &input = evalRef(*e.children[0], frame, tmp);
-        if (!input.isMarkup()) {
-            appendFiltered(e, input, frame, buf);
-            return true;
-        }
-        val = applyFilter(e, input, frame);
-        return false;
-    }
-    const Value &v = evalRef(e, frame, tmp);
-    if (v.isString() && !v.isMarkup()) {
-        buf += v.asString();
-        return true;
-    }
-    val = &v == &tmp ? std::move(tmp) : v;
-    return false;
+    return f.filter(*this, input, a, f);
 }
 
 Value Renderer::evalSlice(const Expr &e, Frame &frame) {
-    const Value obj = eval(*e.children[0], frame);
+    Value objTmp;
+    const Value &obj = evalRef(*e.children[0], frame, objTmp);
     Value parts[3];
     const Value *ptrs[3] = {nullptr, nullptr, nullptr};
     for (int i = 0; i < 3; ++i) {
@@ -363,17 +351,25 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
             return evalCond(*e.children[0], frame) || evalCond(*e.children[1], frame);
         case Expr::Kind::Not:
             return !evalCond(*e.children[0], frame);
-        case Expr::Kind::Test: {
-            Value tmp;
-            const Value &v = evalRef(*e.children[0], frame, tmp);
-            CallArgs args;
-            evalArgs(e, frame, args, 1);
-            return e.test(*this, v, args, e) != e.negated;
-        }
+        case Expr::Kind::Test:
+            return testCond(e, frame);
         default:
             break;
         }
     }
+    return valueCond(e, frame);
+}
+
+// evalCond's cases that need Value locals live apart, so the composing cases above run
+// without their stack frame and cleanup.
+bool Renderer::testCond(const Expr &e, Frame &frame) {
+    Value tmp;
+    const Value &v = evalRef(*e.children[0], frame, tmp);
+    CallArgs args;
+    return e.test(*this, v, filterArgs(e, frame, args), e) != e.negated;
+}
+
+bool Renderer::valueCond(const Expr &e, Frame &frame) {
     Value tmp;
     const Value &c = evalRef(e, frame, tmp);
     if (strict())
@@ -382,6 +378,20 @@ bool Renderer::evalCond(const Expr &e, Frame &frame) {
 }
 
 bool Renderer::compareChain(const Expr &e, Frame &frame) {
+    if (e.cmpBools) {
+        // `(a == b) != (c == d)`: both sides are truth values, no Value needed.
+        const bool left = evalCond(*e.children[0], frame);
+        return (left == evalCond(*e.children[1], frame)) != (e.cmpOps[0] == CmpOp::Ne);
+    }
+    if (e.cmpText) {
+        // Planned `ref == 'text'`: compared where the value lives.
+        if (const Value *v = directValue(e.cmpRef, frame); v && v->isString())
+            return sameName(v->asString(), *e.cmpText) != (e.cmpOps[0] == CmpOp::Ne);
+    }
+    return compareOperands(e, frame);
+}
+
+bool Renderer::compareOperands(const Expr &e, Frame &frame) {
     // Two slots alternate so the left operand survives while the right one is evaluated.
     Value tmps[2];
     const Value *leftPtr = &evalRef(*e.children[0], frame, tmps[0]);
@@ -398,6 +408,9 @@ bool Renderer::compareChain(const Expr &e, Frame &frame) {
             // String against string (roles, names) is the usual case: compare inline.
             if (left.isString() && right.isString())
                 result = sameName(left.asString(), right.asString());
+            else if (left.type() == right.type()
+                     && (left.isInt() || left.isBool())) // loop counters, nested conditions
+                result = left.asInt() == right.asInt();
             else
                 result = valuesEqual(left, right);
             if (op == CmpOp::Ne)
@@ -434,54 +447,6 @@ bool Renderer::compareChain(const Expr &e, Frame &frame) {
     return true;
 }
 
-void Renderer::appendConcat(const Expr &e, Frame &frame, std::string &buf) {
-    if (e.kind == Expr::Kind::Binary && e.binOp == BinOp::Concat) {
-        appendConcat(*e.children[0], frame, buf);
-        appendConcat(*e.children[1], frame, buf);
-        checkSize(buf.size(), e);
-        return;
-    }
-    Value tmp;
-    if (e.kind == Expr::Kind::Filter && e.appendFilter) {
-        appendFiltered(e, evalRef(*e.children[0], frame, tmp), frame, buf);
-        return;
-    }
-    const Value &v = evalRef(e, frame, tmp);
-    if (v.isUndefined() && strict())
-        requireDefined(v, e);
-    v.appendStr(buf);
-}
-
-bool Renderer::addChain(const Expr &e, Frame &frame, std::string &buf, size_t start, Value &val) {
-    // Plain strings are appended to `buf` while they last; from the first other operand on,
-    // Python '+' semantics take over with the text so far as the left operand.
-    const auto &chain = e.addChain;
-    size_t i = 0;
-    for (; i < chain.size(); ++i) {
-        const Expr &op = *chain[i].first;
-        if (op.kind == Expr::Kind::Const && op.value.isString() && !op.value.isMarkup())
-            buf += op.value.asString();
-        else if (!appendPlain(op, frame, buf, val))
-            break;
-        if (i > 0)
-            checkSize(buf.size(), *chain[i].second);
-    }
-    if (i == chain.size())
-        return true;
-    if (i > 0) {
-        const Value right = std::move(val);
-        val = Value(buf.substr(start));
-        buf.resize(start);
-        val = binaryOp(*this, BinOp::Add, val, right, *chain[i].second);
-    }
-    for (++i; i < chain.size(); ++i) {
-        Value tmp;
-        val = binaryOp(*this, BinOp::Add, val, evalRef(*chain[i].first, frame, tmp),
-                       *chain[i].second);
-    }
-    return false;
-}
-
 Value Renderer::eval(const Expr &e, Frame &frame) {
     switch (e.kind) {
     case Expr::Kind::Const:
@@ -514,8 +479,7 @@ Value Renderer::eval(const Expr &e, Frame &frame) {
         Value tmp;
         const Value &v = evalRef(*e.children[0], frame, tmp);
         CallArgs args;
-        evalArgs(e, frame, args, 1);
-        const bool r = e.test(*this, v, args, e);
+        const bool r = e.test(*this, v, filterArgs(e, frame, args), e);
         return Value(e.negated ? !r : r);
     }
     case Expr::Kind::Neg:

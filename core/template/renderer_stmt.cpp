@@ -152,9 +152,22 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
             loopFrame.vars.reserve(4);
             loopFrame.vars.emplace_back("loop", Value::callable(loop));
             const auto &all = loop->items();
+            const std::string &targetName = s.target->name;
             for (size_t i = 0; i < all.size(); ++i) {
                 loop->index = i;
-                assign(*s.target, all[i], loopFrame);
+                // Like Jinja2, each pass starts from [loop, target]: what the body assigned
+                // in the last pass is gone. After the first pass a name target sits in
+                // slot 1 (where the scope pass expects it) and is overwritten in place.
+                auto &vars = loopFrame.vars;
+                if (vars.size() > 1 && vars[1].first.data() == targetName.data()
+                    && s.target->kind == Expr::Kind::Name) {
+                    if (vars.size() > 2) [[unlikely]]
+                        vars.erase(vars.begin() + 2, vars.end());
+                    vars[1].second = all[i];
+                } else {
+                    vars.erase(vars.begin() + 1, vars.end());
+                    assign(*s.target, all[i], loopFrame);
+                }
                 exec(s.body, loopFrame);
             }
             loop->finished = true;
@@ -170,7 +183,10 @@ std::string Renderer::renderLoop(const Stmt &s, const Value &iterable, Frame &fr
 void Renderer::execSet(const Stmt &s, Frame &frame) {
     if (s.kind == Stmt::Kind::Set) {
         if (s.target->kind == Expr::Kind::Name) {
-            frame.set(s.target->name, eval(*s.expr, frame)); // moved in, not copied
+            // Names and dict members are copied once, straight from where they live.
+            Value tmp;
+            const Value &v = evalRef(*s.expr, frame, tmp);
+            frame.set(s.target->name, &v == &tmp ? std::move(tmp) : v);
             return;
         }
         assign(*s.target, eval(*s.expr, frame), frame);

@@ -2,6 +2,7 @@
 // error classification, cancellation, the three timeouts, model listing, redaction.
 #include "fake_llm_server.h"
 #include "providers/http_provider.h"
+#include "providers/network_access.h"
 #include "providers/redaction.h"
 
 #include <QSignalSpy>
@@ -356,5 +357,16 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHttpProviders)
+// Every case runs twice: exchanges beside their calls, then on two network threads
+// (setNetworkThreads), where the same signals must come in the same order.
+int main(int argc, char *argv[]) {
+    QCoreApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    TestHttpProviders beside;
+    int status = QTest::qExec(&beside, argc, argv);
+    setNetworkThreads(2);
+    TestHttpProviders threaded;
+    status |= QTest::qExec(&threaded, argc, argv);
+    return status;
+}
 #include "test_http_providers.moc"

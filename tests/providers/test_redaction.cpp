@@ -38,6 +38,25 @@ private Q_SLOTS:
         QVERIFY(out.contains(u"[REDACTED]"));
     }
 
+    // Redactor::bytes skips the regular expressions for ASCII text without any of their
+    // literal parts; names in any case and non-ASCII text must still be redacted.
+    void bytesMatchText_data() {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("upper header") << QStringLiteral("X-API-KEY: plainvalue123");
+        QTest::newRow("upper bearer") << QStringLiteral("BEARER abc.def-ghi");
+        QTest::newRow("token") << QStringLiteral("{\"Refresh_Token\": \"abcdef\"}");
+        QTest::newRow("query") << QStringLiteral("/v1?KEY=qqqsecret");
+        QTest::newRow("non-ascii") << QStringLiteral("caf\u00e9 x-api-key: plainvalue123");
+        QTest::newRow("clean") << QStringLiteral("{\"model\":\"gpt-4o-mini\",\"stream\":true}");
+        QTest::newRow("clean non-ascii") << QStringLiteral("na\u00efve r\u00e9sum\u00e9");
+    }
+    void bytesMatchText() {
+        QFETCH(QString, text);
+        QCOMPARE(QString::fromUtf8(Redactor::bytes(text.toUtf8())), Redactor::text(text));
+        if (!QByteArray(QTest::currentDataTag()).startsWith("clean"))
+            QVERIFY(Redactor::text(text).contains(u"[REDACTED]"));
+    }
+
     void registeredSecretsOfAnyShape() {
         Redactor::registerSecret(QStringLiteral("plain-local-token-42"));
         QCOMPARE(Redactor::text(QStringLiteral("use plain-local-token-42 now")),

@@ -170,6 +170,41 @@ private Q_SLOTS:
         QCOMPARE(ofVersion->at(0).promptVersionId, m_b1.id);
     }
 
+    void summariesLeaveThePayloadOut() {
+        RunRecord full = runOf(m_a1, 3000, 12, 0.5);
+        full.params = {{"temperature", 0.2}};
+        full.variables = {{"ticket", "printer on fire"}};
+        full.request = {{"messages", nlohmann::json::array({{{"role", "user"}}})}};
+        full.responseText = QStringLiteral("It is on fire.");
+        full.error = QStringLiteral("late");
+        full.inputTokens = 7;
+        RunRepository runs(*m_db);
+        TRELLIS_VERIFY_OK(runs.insertBatch({full, runOf(m_b1, 2999, 5, 0.1)}));
+        RunFilter filter;
+        filter.limit = 0;
+        auto whole = runs.recent(filter);
+        auto summaries = runs.recentSummaries(filter);
+        TRELLIS_VERIFY_OK(whole);
+        TRELLIS_VERIFY_OK(summaries);
+        QCOMPARE(summaries->size(), whole->size());
+        const RunRecord &s = summaries->front();
+        const RunRecord &w = whole->front();
+        QCOMPARE(s.id, w.id); // same rows, same order, same figures
+        QCOMPARE(s.inputTokens, qint64(7));
+        QCOMPARE(s.latencyMs, w.latencyMs);
+        QCOMPARE(s.costUsd, w.costUsd);
+        QCOMPARE(s.error, QStringLiteral("late"));
+        QCOMPARE(s.startedAt, w.startedAt);
+        QCOMPARE(w.responseText, QStringLiteral("It is on fire."));
+        QVERIFY(s.params.is_null() && s.variables.is_null() && s.request.is_null());
+        QVERIFY(s.responseText.isEmpty());
+        filter.before = RunCursor{s.startedAt, s.id}; // pages like recent()
+        auto next = runs.recentSummaries(filter);
+        TRELLIS_VERIFY_OK(next);
+        QCOMPARE(next->size(), std::size_t(1));
+        QCOMPARE(next->front().id, whole->back().id);
+    }
+
     void pagesFollowTheCursor() {
         // Pairs of runs share a start time: the id breaks the tie, so no run is skipped or
         // repeated across pages.

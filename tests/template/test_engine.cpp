@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <thread>
 
@@ -58,6 +60,9 @@ private Q_SLOTS:
     void strictUndefined_data();
     void strictUndefined();
     void outputLimit();
+    void fixedFormatMatchesPrintf();
+    void outputLimitInAddChain_data();
+    void outputLimitInAddChain();
     void loopLimit();
     void recursionLimit();
     void includeCycleHitsRecursionLimit();
@@ -150,6 +155,79 @@ void TestTemplateEngine::outputLimit() {
     QVERIFY2(e.message.contains(QStringLiteral("output size limit")), qPrintable(e.message));
     const trellis::Error e2 = renderError(QStringLiteral("{{ 'x' * 100000000000 }}"), {}, o);
     QVERIFY2(e2.message.contains(QStringLiteral("limit")), qPrintable(e2.message));
+}
+
+void TestTemplateEngine::fixedFormatMatchesPrintf() {
+    // '%.Nf' for N <= 3 takes an integer path (filters_text.cpp appendFixedExact); it must
+    // round exactly like printf, ties included, over a spread of magnitudes.
+    std::vector<double> xs = {0.0,
+                              -0.0,
+                              0.125,
+                              0.375,
+                              2.675,
+                              -2.675,
+                              0.5,
+                              1.5,
+                              2.5,
+                              -0.5,
+                              1e-300,
+                              5e-324,
+                              0.0005,
+                              0.0015,
+                              0.9995,
+                              1e15 + 0.5,
+                              4503599627370495.5,
+                              4503599627370496.0,
+                              1e300};
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < 3000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double unit = double(state >> 11) / double(1ULL << 53);
+        const int scale = int(state % 17) - 6;
+        const double x = (unit - 0.5) * std::pow(10.0, scale);
+        xs.push_back(x);
+        xs.push_back(std::round(x * 1000.0) / 1000.0 + 0.0005); // near ties
+    }
+    nlohmann::ordered_json ctx;
+    ctx["xs"] = xs;
+    for (int precision = 0; precision <= 3; ++precision) {
+        const QString source = QStringLiteral("{% for x in xs %}{{ '%.")
+                               + QString::number(precision)
+                               + QStringLiteral("f'|format(x) }}|{% endfor %}");
+        QString expected;
+        for (const double x : xs) {
+            char buf[512];
+            std::snprintf(buf, sizeof buf, "%.*f|", precision, x);
+            expected += QString::fromUtf8(buf);
+        }
+        QCOMPARE(renderOk(source, ctx), expected);
+    }
+}
+
+void TestTemplateEngine::outputLimitInAddChain_data() {
+    // The renderer fuses constant operands and reads names in place (fast_paths.cpp); the
+    // size error must still name the '+' whose operand crossed the limit (10 bytes here).
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<int>("column");
+    QTest::newRow("constants") << QStringLiteral("{{ 'aaaa' + 'bbbb' + 'cccc' + 'dddd' }}") << 20;
+    QTest::newRow("head alone") << QStringLiteral("{{ s + 'bb' + 'cc' }}") << 6;
+    QTest::newRow("member") << QStringLiteral("{{ 'aa' + m.k + 'b' }}") << 9;
+    QTest::newRow("trimmed") << QStringLiteral("{{ 'aa' + m['k']|trim + 'b' }}") << 9;
+    QTest::newRow("stripped") << QStringLiteral("{{ 'aa' + 'b' + m.k.strip() }}") << 15;
+    QTest::newRow("number") << QStringLiteral("{{ 'aaaaaaaa' + 'bbbb' + n }}") << 15;
+}
+
+void TestTemplateEngine::outputLimitInAddChain() {
+    QFETCH(QString, source);
+    QFETCH(int, column);
+    RenderOptions o;
+    o.limits.maxOutputBytes = 10;
+    const nlohmann::ordered_json ctx = {
+        {"s", "ssssssssssss"}, {"m", {{"k", " kkkkkkkkkkkk "}}}, {"n", 1}};
+    const trellis::Error e = renderError(source, ctx, o);
+    QVERIFY2(e.message.contains(QStringLiteral("output size limit")), qPrintable(e.message));
+    QCOMPARE(e.line, 1);
+    QCOMPARE(e.column, column);
 }
 
 void TestTemplateEngine::loopLimit() {

@@ -3,6 +3,9 @@
 #include "editor/code_editor.h"
 #include "editor/find_bar.h"
 #include "editor/jinja_highlighter.h"
+#include "editor/message_block.h"
+#include "editor/messages_editor.h"
+#include "editor/model_params_panel.h"
 #include "editor/preview_panel.h"
 #include "editor/problems_model.h"
 #include "editor/template_editor.h"
@@ -11,12 +14,14 @@
 #include "template/template.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPaintEvent>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QUndoStack>
 
 using namespace trellis;
 using namespace trellis::ui;
@@ -290,6 +295,55 @@ private Q_SLOTS:
             estimatePreviewCost(messages, QStringLiteral("x:unknown"), {}, &*catalog);
         QVERIFY(!unknown.inputUsd.has_value());
         QVERIFY(unknown.summary.contains(QStringLiteral("no price")));
+        // Dry runs are free, not of unknown price (their runs are recorded at $0).
+        const auto dry = estimatePreviewCost(messages, QStringLiteral("dryrun:echo"),
+                                             {{"max_tokens", 50}}, &*catalog);
+        QCOMPARE(dry.inputUsd, std::optional<double>(0.0));
+        QCOMPARE(dry.maxOutputUsd, std::optional<double>(0.0));
+        QVERIFY(dry.summary.contains(QStringLiteral("free on dryrun:echo (dry run)")));
+        QVERIFY(!dry.summary.contains(QStringLiteral("no price")));
+    }
+
+    void priceNoteNamesTheModelsPrice() {
+        auto catalog = providers::ModelCatalog::builtIn();
+        QVERIFY(catalog.ok());
+        ModelParamsPanel panel;
+        panel.setCatalog(&*catalog);
+        auto *note = panel.findChild<QLabel *>(QStringLiteral("priceNote"));
+        QVERIFY(note);
+        panel.setModel(catalog->models().first().id);
+        QVERIFY(note->text().contains(QStringLiteral("per million input / output tokens")));
+        panel.setModel(QStringLiteral("x:unknown"));
+        QVERIFY(note->text().startsWith(QStringLiteral("No price known")));
+        panel.setModel(QStringLiteral("dryrun:echo"));
+        QCOMPARE(note->text(), QStringLiteral("Dry run: simulated answers, offline and free."));
+    }
+
+    void longMessagesTakeTheRoomShortOnesDoNotNeed() {
+        QUndoStack stack;
+        MessagesEditor editor(&stack);
+        QStringList lines;
+        for (int i = 1; i <= 40; ++i)
+            lines << QStringLiteral("line %1").arg(i);
+        editor.setMessages({{prompt::Role::System, lines.join(u'\n')},
+                            {prompt::Role::User, QStringLiteral("{{ question }}")}});
+        MessageBlock *system = editor.block(0);
+        MessageBlock *user = editor.block(1);
+        QVERIFY(system && user);
+        TemplateEditor *longText = system->editor();
+        TemplateEditor *shortText = user->editor();
+        auto heightOf = [&](int index) {
+            return (index == 0 ? longText : shortText)->height();
+        };
+        const int lineSpacing = longText->fontMetrics().lineSpacing();
+        editor.resize(700, 1600);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QTRY_VERIFY(heightOf(0) >= 40 * lineSpacing); // all of it: room to spare
+        QVERIFY(heightOf(1) <= 5 * lineSpacing);      // a short one stays compact
+        editor.resize(700, 300);
+        QTRY_VERIFY(heightOf(0) <= 20 * lineSpacing); // short of room: bounded, it scrolls
+        QVERIFY(heightOf(0) >= 17 * lineSpacing);
     }
 
     void findBarFindsAndWraps() {

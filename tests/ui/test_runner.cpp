@@ -2,6 +2,7 @@
 // log, Stop, schema checks and designed errors.
 #include "fake_llm_server.h"
 #include "main_window.h"
+#include "runlog/run_detail_dialog.h"
 #include "runlog/run_log_model.h"
 #include "runner/runner_pane.h"
 #include "ui_test_support.h"
@@ -93,7 +94,15 @@ private Q_SLOTS:
         const auto *logged = w->runLogModel()->runAt(0);
         QCOMPARE(logged->status, QStringLiteral("ok"));
         QCOMPARE(logged->model, QStringLiteral("test-model"));
-        QCOMPARE(logged->responseText, reply.text);
+        // The log lists figures only; the run's detail reads the whole record.
+        QVERIFY(logged->responseText.isEmpty());
+        w->openRun(logged->id);
+        auto *detail = w->findChild<ui::RunDetailDialog *>();
+        QVERIFY(detail);
+        auto *response = detail->findChild<QPlainTextEdit *>(QStringLiteral("runResponse"));
+        QVERIFY(response);
+        QCOMPARE(response->toPlainText(), reply.text);
+        detail->close();
         QCOMPARE(w->runLogModel()->index(0, ui::RunLogModel::Prompt).data().toString(),
                  QStringLiteral("summarizer"));
 

@@ -42,6 +42,27 @@ private Q_SLOTS:
                                     versionWith(2, QStringLiteral("x\nb")))
                      .contains(kNote));
     }
+
+    void structuredValuesAreIndentedScalarsInline() {
+        store::PromptVersion older = versionWith(1, QStringLiteral("a"));
+        store::PromptVersion newer = versionWith(2, QStringLiteral("a"));
+        newer.spec.params = {{"temperature", 0.5}};
+        prompt::Variable examples;
+        examples.name = QStringLiteral("examples");
+        examples.type = prompt::VariableType::Json;
+        examples.defaultValue = nlohmann::json::array({{{"ticket", "<hi>"}}});
+        newer.spec.variables = {examples};
+        const QString html = ui::comparisonHtml(older, newer);
+        QVERIFY2(html.contains(QStringLiteral("<code>params.temperature</code> added: <b>0.5</b>")),
+                 qPrintable(html));
+        // The variable (an object with its default) is shown indented and escaped, on its own.
+        const qsizetype at =
+            html.indexOf(QStringLiteral("<code>variables.examples</code> added: <pre"));
+        QVERIFY2(at >= 0, qPrintable(html));
+        QVERIFY2(html.indexOf(QStringLiteral("\n  &quot;default&quot;: ["), at) > at,
+                 qPrintable(html));
+        QVERIFY(html.contains(QStringLiteral("&quot;ticket&quot;: &quot;&lt;hi&gt;&quot;")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestVersionHtml)

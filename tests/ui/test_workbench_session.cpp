@@ -13,6 +13,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDockWidget>
+#include <QFile>
 #include <QFrame>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -108,6 +109,29 @@ private Q_SLOTS:
         saver.markChanged(QStringLiteral("p"));
         saver.flush();
         QVERIFY(store.load().isEmpty());
+        // flush() waits for the background writer and reports before it returns.
+        editors[QStringLiteral("q")] = state(QStringLiteral("queued"));
+        saver.markChanged(QStringLiteral("q"));
+        const qsizetype reports = saved.count();
+        saver.flush();
+        QCOMPARE(saved.count(), reports + 1);
+        QCOMPARE(saved.last().value(0).toStringList(), QStringList{QStringLiteral("q")});
+        QCOMPARE(store.load().value(0).state, state(QStringLiteral("queued")));
+    }
+
+    void autosaverReportsAFailedWriteAndTriesAgain() {
+        // A file where the draft directory should be: every write fails.
+        const QString blocked = m_dir.filePath(QStringLiteral("not-a-directory"));
+        QFile file(blocked);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        ui::DraftStore store(blocked);
+        ui::DraftAutosaver saver(
+            &store, [&](const QString &) { return std::optional(state(QStringLiteral("x"))); }, 10);
+        QSignalSpy failed(&saver, &ui::DraftAutosaver::failed);
+        saver.markChanged(QStringLiteral("p"));
+        QVERIFY(failed.wait(5000));
+        QVERIFY(saver.hasPending()); // kept for the next change
     }
 
     void draftsOfACrashedSessionAreOfferedAndACleanCloseClearsThem() {

@@ -75,6 +75,12 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     splitter->addWidget(contentBox);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
+    // A quarter of a laptop-sized side pane showed two and a half versions: the list keeps
+    // room for five (the comparison below scrolls anyway).
+    constexpr int kVisibleVersions = 5;
+    m_history->setMinimumHeight(m_history->header()->sizeHint().height()
+                                + kVisibleVersions * (m_history->fontMetrics().height() + 4)
+                                + 2 * m_history->frameWidth());
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -5,6 +5,8 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextDocumentLayout>
+#include <QResizeEvent>
 #include <QSignalBlocker>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -20,7 +22,8 @@ namespace {
 constexpr prompt::Role kRoles[] = {prompt::Role::System, prompt::Role::User,
                                    prompt::Role::Assistant};
 constexpr int kMinLines = 3;
-constexpr int kMaxLines = 18;
+constexpr int kMaxLines = 18;  // tallest it asks for when space is short
+constexpr int kGrowLines = 80; // tallest it grows to when the column has room to spare
 
 QToolButton *toolButton(QWidget *parent, const QString &text, const QString &tip,
                         const QString &name) {
@@ -80,6 +83,9 @@ MessageBlock::MessageBlock(const prompt::Message &message, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(4);
+    // The block is as tall as its editor allows, no taller: spare room in the column goes to
+    // the messages whose text does not fit, not to empty frames.
+    layout->setSizeConstraint(QLayout::SetMinAndMaxSize);
     layout->addLayout(header);
     layout->addWidget(m_editor);
     fitEditorHeight();
@@ -101,19 +107,31 @@ void MessageBlock::setPosition(int index, int count) {
     m_down->setEnabled(index + 1 < count);
 }
 
+void MessageBlock::resizeEvent(QResizeEvent *event) {
+    QFrame::resizeEvent(event);
+    if (event->size().width() != event->oldSize().width())
+        fitEditorHeight(); // the text wraps differently
+}
+
 void MessageBlock::fitEditorHeight() {
     // Grow with the text up to a bound, then scroll: short messages stay compact, so
-    // several fit on screen.
-    // Counts visual lines only up to the bound: QTextDocument::lineCount() walks every block,
-    // which a 2,000-line template would pay on each keystroke.
+    // several fit on screen. Room the column has to spare goes to the long ones (between the
+    // bound and their whole text), so no message scrolls while empty space sits below it.
+    // Counts visual lines only up to the largest bound: QTextDocument::lineCount() walks every
+    // block, which a 2,000-line template would pay on each keystroke.
+    // blockBoundingRect() lays a block out at the editor's width if the editor has not yet
+    // (it only lays out what it shows), so wrapped lines below the fold are counted too.
+    const QAbstractTextDocumentLayout *layout = m_editor->document()->documentLayout();
     int lines = 1;
-    for (QTextBlock block = m_editor->document()->begin(); block.isValid() && lines < kMaxLines;
-         block = block.next())
+    for (QTextBlock block = m_editor->document()->begin(); block.isValid() && lines < kGrowLines;
+         block = block.next()) {
+        layout->blockBoundingRect(block);
         lines += std::max(1, block.layout() ? block.layout()->lineCount() : 1);
-    lines = std::clamp(lines, kMinLines, kMaxLines);
-    const int height = lines * m_editor->fontMetrics().lineSpacing()
-                       + 2 * (m_editor->frameWidth() + int(m_editor->document()->documentMargin()));
-    m_editor->setFixedHeight(height);
+    }
+    const int frame = 2 * (m_editor->frameWidth() + int(m_editor->document()->documentMargin()));
+    const int lineSpacing = m_editor->fontMetrics().lineSpacing();
+    m_editor->setMinimumHeight(std::clamp(lines, kMinLines, kMaxLines) * lineSpacing + frame);
+    m_editor->setMaximumHeight(std::clamp(lines, kMinLines, kGrowLines) * lineSpacing + frame);
 }
 
 } // namespace trellis::ui

@@ -32,6 +32,9 @@ Q_SIGNALS:
     void moveDownClicked();
     void removeClicked();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void fitEditorHeight();
 

@@ -27,7 +27,7 @@ MessagesEditor::MessagesEditor(QUndoStack *undoStack, QWidget *parent)
                               QStringLiteral("messagesEmptyState"), content);
     m_empty->setAlignment(Qt::AlignCenter);
     m_column->addWidget(m_empty);
-    m_column->addStretch(1);
+    m_column->addStretch(0); // takes what the messages cannot use
 
     QScrollArea *scroll = columnScrollArea(content, this);
 
@@ -59,7 +59,7 @@ void MessagesEditor::setMessages(const std::vector<prompt::Message> &messages) {
     for (const auto &message : messages) {
         MessageBlock *block = createBlock(message);
         m_blocks.append(block);
-        m_column->insertWidget(m_column->count() - 1, block);
+        m_column->insertWidget(m_column->count() - 1, block, 1);
         block->show();
     }
     relayout();
@@ -166,7 +166,7 @@ void MessagesEditor::relayout() {
     for (MessageBlock *block : m_allBlocks)
         m_column->removeWidget(block);
     for (int i = 0; i < count(); ++i) {
-        m_column->insertWidget(i + 1, m_blocks[i]);
+        m_column->insertWidget(i + 1, m_blocks[i], 1);
         m_blocks[i]->setPosition(i, count());
     }
     m_empty->setVisible(m_blocks.isEmpty());

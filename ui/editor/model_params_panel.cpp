@@ -2,6 +2,7 @@
 
 #include "code_editor.h"
 #include "prompt/json_reader.h"
+#include "providers/dryrun_provider.h"
 #include "providers/model_catalog.h"
 
 #include <QApplication>
@@ -111,6 +112,7 @@ ModelParamsPanel::ModelParamsPanel(QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(otherLabel);
     layout->addWidget(m_other, 1);
+    m_price->setObjectName(QStringLiteral("priceNote"));
     updatePrice();
     rememberInputs();
 }
@@ -208,6 +210,10 @@ void ModelParamsPanel::updatePrice() {
     const QString id = model();
     if (id.isEmpty()) {
         m_price->setText(tr("No model chosen: runs use the project default."));
+        return;
+    }
+    if (providers::isDryRunModel(id)) {
+        m_price->setText(tr("Dry run: simulated answers, offline and free."));
         return;
     }
     std::optional<providers::ModelPrice> price;

@@ -1,5 +1,6 @@
 #include "preview_panel.h"
 
+#include "providers/dryrun_provider.h"
 #include "providers/model_catalog.h"
 #include "runtime/router.h"
 
@@ -26,7 +27,11 @@ PreviewCost estimatePreviewCost(const std::vector<tmpl::ChatMessage> &messages,
     std::optional<providers::ModelPrice> price;
     if (catalog && !model.isEmpty())
         price = catalog->find(model);
-    if (price) {
+    if (providers::isDryRunModel(model)) {
+        cost.inputUsd = 0.0;
+        cost.maxOutputUsd = 0.0;
+        parts.append(QStringLiteral("free on %1 (dry run)").arg(model));
+    } else if (price) {
         providers::Usage input;
         input.inputTokens = cost.inputTokens;
         cost.inputUsd = providers::ModelCatalog::cost(*price, input);

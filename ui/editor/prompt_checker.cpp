@@ -4,6 +4,11 @@
 
 #include <QThread>
 
+#if defined(Q_OS_LINUX)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace trellis::ui {
 
 namespace {
@@ -77,6 +82,13 @@ PromptChecker::PromptChecker(QObject *parent)
     m_thread->setObjectName(QStringLiteral("prompt checker"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+#if defined(Q_OS_LINUX)
+    // QThread::LowPriority is a no-op under Linux's default scheduler; a higher nice value
+    // (per thread on Linux) lets typing win the CPU from the checker on a busy machine.
+    connect(
+        m_thread, &QThread::started, m_thread, [] { setpriority(PRIO_PROCESS, gettid(), 5); },
+        Qt::DirectConnection);
+#endif
     m_thread->start(QThread::LowPriority);
 }
 

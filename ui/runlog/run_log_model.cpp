@@ -24,7 +24,7 @@ Result<std::vector<store::RunRecord>> RunLogModel::readPage(bool after) const {
     filter.limit = m_pageSize;
     if (after && !m_runs.empty())
         filter.before = store::RunCursor{m_runs.back().startedAt, m_runs.back().id};
-    return store::RunRepository(m_db).recent(filter);
+    return store::RunRepository(m_db).recentSummaries(filter);
 }
 
 trellis::Status RunLogModel::refresh() {

@@ -36,6 +36,8 @@ public:
     void setPageSize(int rows);
     // Prompt ids → names for the Prompt column (runs store the id only).
     void setPromptNames(QHash<qint64, QString> names);
+    // The run's figures: the payload (request, params, variables, response) is not read for
+    // a list; RunRepository::find() has the whole record.
     const store::RunRecord *runAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
