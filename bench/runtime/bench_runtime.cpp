@@ -124,7 +124,8 @@ QString startServer(QProcess &server, int latencyMs) {
 }
 
 // A comma-separated list of ints from the environment, or `fallback` (BENCH_LATENCIES=0
-// BENCH_CONCURRENCY=1 BENCH_REQUESTS=300 narrow a run, e.g. for a profiler).
+// BENCH_CONCURRENCY=1 BENCH_REQUESTS=300 narrow a run, e.g. for a profiler; BENCH_NO_DB=1 runs
+// without a store, BENCH_COMMIT_DELAY_MS sets PipelineConfig::recordCommitDelayMs).
 std::vector<int> envList(const char *name, std::vector<int> fallback) {
     const QString text = qEnvironmentVariable(name);
     if (text.isEmpty())
@@ -223,6 +224,11 @@ int main(int argc, char **argv) {
                 deps.db = qEnvironmentVariableIsSet("BENCH_NO_DB") ? nullptr : &db;
                 runtime::PipelineConfig config;
                 config.networkManagers = 24;
+                // BENCH_COMMIT_DELAY_MS: the group commit window (run_writer.h); under
+                // callgrind, scale it by the slowdown to keep the native group size.
+                if (qEnvironmentVariableIsSet("BENCH_COMMIT_DELAY_MS"))
+                    config.recordCommitDelayMs =
+                        qEnvironmentVariableIntValue("BENCH_COMMIT_DELAY_MS");
                 runtime::Pipeline pipeline(deps, config);
                 prompt::PromptSpec spec;
                 spec.name = QStringLiteral("bench");

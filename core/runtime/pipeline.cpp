@@ -14,7 +14,7 @@ Pipeline::Pipeline(PipelineDeps deps, PipelineConfig config, QObject *parent)
     , m_limiter(m_deps.clock)
     , m_budget(m_deps.db)
     , m_cache(m_config.cache ? m_deps.db : nullptr, m_config.cacheTtlSeconds)
-    , m_writer(m_deps.db) {
+    , m_writer(m_deps.db, m_config.recordCommitDelayMs) {
     qRegisterMetaType<trellis::runtime::RunOutcome>();
     qRegisterMetaType<trellis::runtime::RunStage>();
     if (!m_deps.random01)

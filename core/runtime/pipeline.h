@@ -51,6 +51,9 @@ struct PipelineConfig {
     // Network managers per thread (network_access.h): more than one lifts Qt 6.4's limit of
     // six HTTP/1.1 connections per host.
     int networkManagers = 1;
+    // Group commit of the recorded runs (run_writer.h): a finished run's rows are on the
+    // pipeline's connection at once and committed for other connections within this delay.
+    int recordCommitDelayMs = RunWriter::kDefaultCommitDelayMs;
 };
 
 // What the pipeline works with; none of it is owned. `db` belongs to the thread that runs the
@@ -85,6 +88,9 @@ public:
     RateLimiter &rateLimiter() { return m_limiter; }
     BudgetGuard &budget() { return m_budget; }
     int runsInFlight() const { return m_live; }
+    // Commits the recorded runs now (they are committed within config().recordCommitDelayMs
+    // anyway, and when the pipeline is destroyed): for handing the store to another process.
+    Status commitRecords() { return m_writer.commit(); }
 
 private:
     friend class RunHandle;
@@ -117,7 +123,8 @@ public:
     // off); emits failed() with errorKind Cancelled. No-op once the run has ended.
     void cancel();
     RunStage stage() const { return m_stage; }
-    // True once finished() or failed() has been emitted (the run's rows are in the store).
+    // True once finished() or failed() has been emitted (the run's rows are in the store, on
+    // the pipeline's connection; see PipelineConfig::recordCommitDelayMs).
     bool isDone() const { return m_ended; }
     const RunOutcome &outcome() const { return m_outcome; }
     QString runId() const { return m_runId; } // groups the attempt rows in the store
@@ -151,13 +158,14 @@ private:
     void follow(RunHandle *leader);
     void leaderEnded(const RunOutcome &leaderOutcome);
     void releaseFollowers();
-    // Queues the row; false when there is no store. The final row's write ends the run.
+    // Writes the row (its id joins outcome.runIds); false when there is no store. A final row
+    // that cannot be written makes the run a Store failure.
     bool record(const QString &status, const QString &error,
                 const providers::ProviderResult *result, bool final,
                 const QString &partialText = {});
     void emitEnd();
     void restartAfterLeader();
-    void finish(bool flushNow = false);
+    void finish();
 
     Pipeline *m_pipeline;               // outlives the run: ~Pipeline cancels the runs still going
     QPointer<Pipeline> m_pipelineAlive; // for ~RunHandle only
@@ -166,8 +174,7 @@ private:
     RunStage m_stage = RunStage::Pending;
     RunOutcome m_outcome;
     bool m_cancelRequested = false;
-    bool m_ended = false;       // finished()/failed() emitted
-    bool m_finalQueued = false; // the final row waits in the writer's batch
+    bool m_ended = false; // finished()/failed() emitted
 
     std::vector<providers::ChatMessage> m_messages;
     qint64 m_inputTokens = 0;

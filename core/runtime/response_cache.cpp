@@ -42,7 +42,7 @@ Result<std::optional<providers::ProviderResult>> ResponseCache::lookup(const QSt
     if (m_db == nullptr)
         return std::optional<providers::ProviderResult>();
     store::ResponseCacheRepository repo(*m_db);
-    auto found = repo.lookup(key);
+    auto found = repo.find(key); // the hit is counted in the write batch (RunWriter)
     if (!found)
         return found.error();
     if (!found->has_value())

@@ -37,6 +37,7 @@ public:
     bool enabled() const { return m_db != nullptr; }
     void setTtlSeconds(int seconds) { m_ttlSeconds = seconds; } // 0: entries never expire
 
+    // Reads only; the caller counts a hit (RunWriter::addCacheHit, in its write batch).
     Result<std::optional<providers::ProviderResult>> lookup(const QString &key);
     // The entry to store for an answer (written by RunWriter in its next batch).
     // `normalizedRequest` is serialize()'s text.

@@ -82,11 +82,10 @@ void RunHandle::fail(RunErrorKind kind, const QString &message, RunStage at,
     const QString status =
         kind == RunErrorKind::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("error");
     record(status, m_outcome.errorMessage, nullptr, true, partial);
-    // A cancel() ends the run before it returns; everything else ends with the write batch.
-    finish(kind == RunErrorKind::Cancelled);
+    finish();
 }
 
-void RunHandle::finish(bool flushNow) {
+void RunHandle::finish() {
     Pipeline *p = m_pipeline;
     if (m_ticket != 0)
         p->m_limiter.cancel(m_ticket);
@@ -100,10 +99,7 @@ void RunHandle::finish(bool flushNow) {
         p->m_leaders.remove(m_leaderKey);
     m_leaderKey.clear();
     releaseFollowers();
-    if (!m_finalQueued)
-        return emitEnd();
-    if (flushNow)
-        p->m_writer.flush(); // the final row's callback calls emitEnd()
+    emitEnd(); // last: a receiver may delete this handle
 }
 
 void RunHandle::emitEnd() {
@@ -221,24 +217,15 @@ bool RunHandle::record(const QString &status, const QString &error, const Provid
         attemptRow ? double(p->m_deps.clock->nowMs() - m_attemptStartedMs) : m_outcome.latencyMs;
     r.finishedAt = now;
     m_attemptStartedAt = QDateTime(); // the next row belongs to the next attempt
-    if (final)
-        m_finalQueued = true;
-    QPointer<RunHandle> self(this);
-    p->m_writer.addRun(std::move(r), [self, final](Result<qint64> id) {
-        RunHandle *h = self.data();
-        if (h == nullptr)
-            return;
-        if (id) {
-            h->m_outcome.runIds.push_back(id.value());
-        } else if (final && h->m_outcome.ok) {
-            h->m_outcome.ok = false;
-            h->m_outcome.errorKind = RunErrorKind::Store;
-            h->m_outcome.errorMessage =
-                QStringLiteral("the run could not be recorded: ") + id.error().message;
-        }
-        if (final)
-            h->emitEnd();
-    });
+    Result<qint64> id = p->m_writer.addRun(r);
+    if (id) {
+        m_outcome.runIds.push_back(id.value());
+    } else if (final && m_outcome.ok) {
+        m_outcome.ok = false;
+        m_outcome.errorKind = RunErrorKind::Store;
+        m_outcome.errorMessage =
+            QStringLiteral("the run could not be recorded: ") + id.error().message;
+    }
     return true;
 }
 

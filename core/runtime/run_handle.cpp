@@ -214,6 +214,8 @@ bool RunHandle::lookupOrCoalesce() {
     if (p.m_cache.enabled()) {
         auto hit = p.m_cache.lookup(m_cacheKey);
         if (hit && hit->has_value()) {
+            if (p.m_writer.enabled())
+                p.m_writer.addCacheHit(m_cacheKey);
             succeed(**hit, true);
             return true;
         }
@@ -262,6 +264,9 @@ void RunHandle::callProvider() {
 
 void RunHandle::onCallFinished(const ProviderResult &result) {
     Pipeline &p = *m_pipeline;
+    // The run may end within this call and a receiver may delete the handle: the call, still
+    // emitting, must not go with it.
+    m_call->setParent(nullptr);
     m_call->deleteLater();
     m_call = nullptr;
     p.m_limiter.release(m_ticket, double(result.usage.inputTokens + result.usage.outputTokens));
@@ -284,6 +289,7 @@ void RunHandle::onCallFinished(const ProviderResult &result) {
 void RunHandle::onCallFailed(const ProviderError &error) {
     Pipeline &p = *m_pipeline;
     if (m_call != nullptr) {
+        m_call->setParent(nullptr); // as in onCallFinished()
         m_call->deleteLater();
         m_call = nullptr;
     }

@@ -2,79 +2,119 @@
 
 #include "store/database.h"
 #include "store/run_repository.h"
-#include "store/transaction.h"
 
+#include <QDateTime>
 #include <QTimer>
 
 namespace trellis::runtime {
 
-RunWriter::RunWriter(store::Database *db, QObject *parent)
+RunWriter::RunWriter(store::Database *db, int commitDelayMs, QObject *parent)
     : QObject(parent)
     , m_db(db)
-    , m_timer(new QTimer(this)) {
-    m_timer->setSingleShot(true);
-    m_timer->setInterval(0);
-    connect(m_timer, &QTimer::timeout, this, &RunWriter::flush);
+    , m_commitDelayMs(std::max(0, commitDelayMs))
+    , m_commitTimer(new QTimer(this)) {
+    m_commitTimer->setSingleShot(true);
+    m_commitTimer->setInterval(m_commitDelayMs);
+    connect(m_commitTimer, &QTimer::timeout, this, [this] { (void)commit(); });
 }
 
 RunWriter::~RunWriter() {
-    flush();
+    (void)commit();
 }
 
-void RunWriter::addRun(store::RunRecord run, std::function<void(Result<qint64>)> done) {
-    m_runs.push_back(std::move(run));
-    m_done.push_back(std::move(done));
-    if (!m_timer->isActive())
-        m_timer->start();
-}
-
-void RunWriter::addCache(store::CacheEntry entry) {
-    m_cache.push_back(std::move(entry));
-    if (!m_timer->isActive())
-        m_timer->start();
-}
-
-void RunWriter::flush() {
-    m_timer->stop();
-    if (m_runs.empty() && m_cache.empty())
-        return;
-    std::vector<store::RunRecord> runs = std::exchange(m_runs, {});
-    std::vector<std::function<void(Result<qint64>)>> done = std::exchange(m_done, {});
-    std::vector<store::CacheEntry> cache = std::exchange(m_cache, {});
-
-    Result<std::vector<qint64>> ids = std::vector<qint64>();
+Status RunWriter::begin(std::optional<store::Transaction> &local) {
+    m_db->clearDeferredCommit(); // our own writes go into the group: they must not end it
+    if (m_group)
+        return {};
     auto tx = store::Transaction::begin(*m_db);
-    if (!tx) {
-        ids = tx.error();
-    } else {
-        store::ResponseCacheRepository cacheRepo(*m_db);
-        for (const store::CacheEntry &e : cache)
-            (void)cacheRepo.store(e); // a cache entry that cannot be written is only a miss later
-        // Row by row inside this transaction (insertBatch() would add a savepoint of its
-        // own): a failed row fails the whole batch, and the guard rolls everything back.
-        store::RunRepository runRepo(*m_db);
-        std::vector<qint64> written;
-        written.reserve(runs.size());
-        for (std::size_t i = 0; i < runs.size() && ids; ++i) {
-            auto id = runRepo.insert(runs[i]);
-            if (id)
-                written.push_back(*id);
-            else
-                ids = id.error();
-        }
-        if (ids) {
-            if (Status s = tx->commit(); !s)
-                ids = s.error();
-            else
-                ids = std::move(written);
+    if (!tx)
+        return tx.error();
+    if (tx->isNested()) {
+        local.emplace(std::move(*tx));
+        return {};
+    }
+    m_group.emplace(std::move(*tx));
+    m_groupRows = 0;
+    m_commitTimer->start();
+    return {};
+}
+
+Status RunWriter::end(std::optional<store::Transaction> &local) {
+    Status st;
+    if (local)
+        st = local->commit();
+    if (m_group) {
+        if (m_groupRows >= kMaxGroupRows || m_commitDelayMs == 0) {
+            if (Status c = commit(); !c && st)
+                st = c;
+        } else {
+            m_db->setDeferredCommit([this] { (void)commit(); });
         }
     }
-    for (std::size_t i = 0; i < done.size(); ++i) {
-        if (ids)
-            done[i](ids.value()[i]);
-        else
-            done[i](ids.error());
+    return st;
+}
+
+Result<qint64> RunWriter::addRun(const store::RunRecord &run) {
+    if (m_db == nullptr)
+        return Error(QStringLiteral("no store"));
+    std::optional<store::Transaction> local;
+    if (Status s = begin(local); !s)
+        return s.error();
+    Result<qint64> id = store::RunRepository(*m_db).insert(run);
+    if (m_group) {
+        ++m_groupRows;
+        // Most failures (a constraint) undo only the statement; a few (disk full, I/O) roll
+        // the whole transaction back, and with it the group.
+        if (!id && !m_db->inTransaction()) {
+            qWarning("trellis: the open group of %d recorded runs was rolled back: %s", m_groupRows,
+                     qUtf8Printable(id.error().message));
+            endGroup();
+        }
     }
+    if (Status s = end(local); !s && id)
+        id = s.error();
+    return id;
+}
+
+void RunWriter::addCache(const store::CacheEntry &entry) {
+    if (m_db == nullptr)
+        return;
+    std::optional<store::Transaction> local;
+    if (!begin(local))
+        return;
+    (void)store::ResponseCacheRepository(*m_db).store(entry);
+    (void)end(local);
+}
+
+void RunWriter::addCacheHit(const QString &keyHash) {
+    if (m_db == nullptr)
+        return;
+    std::optional<store::Transaction> local;
+    if (!begin(local))
+        return;
+    (void)store::ResponseCacheRepository(*m_db).countHit(keyHash); // statistics only
+    (void)end(local);
+}
+
+Status RunWriter::commit() {
+    if (!m_group)
+        return {};
+    m_db->clearDeferredCommit();
+    const Status st = m_group->commit();
+    if (!st)
+        qWarning("trellis: %d recorded runs could not be committed: %s", m_groupRows,
+                 qUtf8Printable(st.error().message));
+    endGroup();
+    return st;
+}
+
+void RunWriter::endGroup() {
+    m_commitTimer->stop();
+    m_db->clearDeferredCommit();
+    if (m_group && m_group->isActive() && !m_db->inTransaction())
+        (void)m_group->rollback(); // SQLite rolled back already; only the guard's bookkeeping
+    m_group.reset();
+    m_groupRows = 0;
 }
 
 } // namespace trellis::runtime

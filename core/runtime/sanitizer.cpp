@@ -62,6 +62,28 @@ const QRegularExpression &anyRule() {
     return any;
 }
 
+// A necessary condition for any rule to match, checked before the regular expression: every
+// rule needs one of these words or characters (see the patterns above). Only for ASCII text,
+// where case-insensitive matching is plain ASCII case folding; anything else goes to the
+// regular expression (Unicode folds e.g. U+017F to "s"). Most values are short and hold
+// none, and this scan costs a fraction of one match() call.
+bool mayMatchAnyRule(const QString &text) {
+    static const char *const kWords[] = {"ignore", "disregard",   "forget", "override",
+                                         "skip",   "instruction", "prompt", "rule",
+                                         "now",    "jailbr",      "mode",   "pretend"};
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u >= 0x80)
+            return true;
+        if (u == ':' || u == '<' || u == '[' || u == '#' || u == '@')
+            return true;
+    }
+    for (const char *word : kWords)
+        if (text.contains(QLatin1String(word), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
 QString excerptAround(const QString &text, qsizetype start, qsizetype length) {
     constexpr qsizetype kMax = 80;
     QString out = text.mid(start, std::min(length, kMax)).simplified();
@@ -119,7 +141,7 @@ const std::vector<InjectionRule> &injectionRules() {
 
 std::vector<InjectionFlag> detectInjection(const QString &text, const QString &variable) {
     std::vector<InjectionFlag> out;
-    if (!anyRule().match(text).hasMatch())
+    if (!mayMatchAnyRule(text) || !anyRule().match(text).hasMatch())
         return out;
     for (const CompiledRule &r : compiledRules()) {
         const QRegularExpressionMatch m = r.pattern.match(text);

@@ -46,7 +46,8 @@ Database::Database(Database &&other) noexcept
     , m_owner(other.m_owner)
     , m_idle(std::move(other.m_idle))
     , m_transactionDepth(std::exchange(other.m_transactionDepth, 0))
-    , m_liveStatements(std::exchange(other.m_liveStatements, 0)) {
+    , m_liveStatements(std::exchange(other.m_liveStatements, 0))
+    , m_deferredCommit(std::exchange(other.m_deferredCommit, nullptr)) {
     other.m_idle.clear();
 }
 
@@ -60,6 +61,7 @@ Database &Database::operator=(Database &&other) noexcept {
         other.m_idle.clear();
         m_transactionDepth = std::exchange(other.m_transactionDepth, 0);
         m_liveStatements = std::exchange(other.m_liveStatements, 0);
+        m_deferredCommit = std::exchange(other.m_deferredCommit, nullptr);
     }
     return *this;
 }
@@ -72,6 +74,7 @@ void Database::close() {
     if (!m_db)
         return;
     assertOwner();
+    commitDeferred();
     Q_ASSERT_X(m_liveStatements == 0, "Database", "statements outlive their connection");
     for (auto &entry : m_idle)
         sqlite3_finalize(entry.second);
@@ -124,8 +127,16 @@ void Database::assertOwner() const {
                "a SQLite connection is used only by the thread that opened it");
 }
 
+void Database::commitDeferred() {
+    if (!m_deferredCommit)
+        return;
+    const std::function<void()> commit = std::exchange(m_deferredCommit, nullptr);
+    commit();
+}
+
 Status Database::exec(const QString &sql) {
     assertOwner();
+    commitDeferred();
     const QByteArray utf8 = sql.toUtf8();
     char *message = nullptr;
     const int rc = sqlite3_exec(m_db, utf8.constData(), nullptr, nullptr, &message);

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <map>
 #include <thread>
 #include <vector>
@@ -63,6 +64,16 @@ public:
     // The nesting depth of Transaction guards on this connection (0 = none).
     int transactionDepth() const { return m_transactionDepth; }
 
+    // Group commit (runtime's RunWriter): a write transaction left open across event-loop
+    // passes so that many small writes share one commit. Its holder registers how to end it;
+    // this connection calls that before any other write (Transaction::begin, exec(), a
+    // statement that writes) and before closing, so no other work rides on the group's fate.
+    // One holder at a time; it clears the hook while it writes into the group itself.
+    void setDeferredCommit(std::function<void()> commit) { m_deferredCommit = std::move(commit); }
+    void clearDeferredCommit() { m_deferredCommit = nullptr; }
+    bool hasDeferredCommit() const { return bool(m_deferredCommit); }
+    void commitDeferred(); // runs and clears the hook; no-op without one
+
     // Builds an error from the connection's last failure: SQLite's message and the SQL.
     Error error(int resultCode, const QString &sql) const;
 
@@ -85,6 +96,7 @@ private:
     std::multimap<QByteArray, sqlite3_stmt *> m_idle; // prepared, reset, not in use
     int m_transactionDepth = 0;
     int m_liveStatements = 0;
+    std::function<void()> m_deferredCommit;
 };
 
 } // namespace trellis::store

@@ -5,6 +5,34 @@
 
 namespace trellis::store {
 
+namespace {
+
+// The row of a statement selecting request, response, created_at, expires_at, hit_count.
+Result<std::optional<CacheEntry>> readEntry(Statement &stmt, const QString &keyHash) {
+    auto row = stmt.step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<CacheEntry>();
+    CacheEntry entry;
+    entry.keyHash = keyHash;
+    auto request = stmt.columnJson(0);
+    auto response = stmt.columnJson(1);
+    if (!request || !response)
+        return Error(QStringLiteral("cache entry %1 holds malformed JSON").arg(keyHash));
+    entry.request = std::move(*request);
+    entry.response = std::move(*response);
+    entry.createdAt = stmt.columnDateTime(2);
+    entry.expiresAt = stmt.columnDateTime(3);
+    entry.hitCount = stmt.columnInt64(4);
+    // Step to the end so the statement (and an implicit write transaction) finishes here.
+    if (auto rest = stmt.step(); !rest)
+        return rest.error();
+    return std::optional<CacheEntry>(std::move(entry));
+}
+
+} // namespace
+
 Result<std::optional<CacheEntry>> ResponseCacheRepository::lookup(const QString &keyHash,
                                                                   const QDateTime &now) {
     // One statement finds the entry and counts the hit (UPDATE ... RETURNING).
@@ -15,26 +43,28 @@ Result<std::optional<CacheEntry>> ResponseCacheRepository::lookup(const QString 
     if (!stmt)
         return stmt.error();
     stmt->bind(1, now).bind(2, keyHash);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<CacheEntry>();
-    CacheEntry entry;
-    entry.keyHash = keyHash;
-    auto request = stmt->columnJson(0);
-    auto response = stmt->columnJson(1);
-    if (!request || !response)
-        return Error(QStringLiteral("cache entry %1 holds malformed JSON").arg(keyHash));
-    entry.request = std::move(*request);
-    entry.response = std::move(*response);
-    entry.createdAt = stmt->columnDateTime(2);
-    entry.expiresAt = stmt->columnDateTime(3);
-    entry.hitCount = stmt->columnInt64(4);
-    // Step to the end so the statement (and its implicit write transaction) finishes here.
-    if (auto rest = stmt->step(); !rest)
-        return rest.error();
-    return std::optional<CacheEntry>(std::move(entry));
+    return readEntry(*stmt, keyHash);
+}
+
+Result<std::optional<CacheEntry>> ResponseCacheRepository::find(const QString &keyHash,
+                                                                const QDateTime &now) {
+    auto stmt = m_db.prepare(
+        QStringLiteral("SELECT request, response, created_at, expires_at, hit_count FROM "
+                       "response_cache WHERE key_hash = ?2 AND (expires_at IS NULL OR "
+                       "expires_at > ?1)"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, now).bind(2, keyHash);
+    return readEntry(*stmt, keyHash);
+}
+
+Status ResponseCacheRepository::countHit(const QString &keyHash, const QDateTime &now) {
+    auto stmt = m_db.prepare(QStringLiteral("UPDATE response_cache SET hit_count = hit_count + 1, "
+                                            "last_hit_at = ?1 WHERE key_hash = ?2"));
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, now).bind(2, keyHash);
+    return stmt->exec();
 }
 
 Status ResponseCacheRepository::store(const CacheEntry &entry) {

@@ -34,6 +34,12 @@ public:
     // The live entry for the key, counting the hit; nullopt when missing or expired.
     Result<std::optional<CacheEntry>>
     lookup(const QString &keyHash, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // The same without counting the hit: a read only, so it never ends an open group commit
+    // (database.h). countHit() records the hit afterwards (the pipeline does it in its write
+    // batch).
+    Result<std::optional<CacheEntry>> find(const QString &keyHash,
+                                           const QDateTime &now = QDateTime::currentDateTimeUtc());
+    Status countHit(const QString &keyHash, const QDateTime &now = QDateTime::currentDateTimeUtc());
     // Stores or replaces the entry (a replaced entry starts again at zero hits).
     Status store(const CacheEntry &entry);
     // Deletes expired entries; returns how many.

@@ -123,6 +123,9 @@ Statement &Statement::bind(int index, const QDateTime &when) {
 Result<bool> Statement::step() {
     if (m_hasBindError)
         return m_bindError;
+    // A write outside the open group commit (database.h) ends the group first.
+    if (m_db->m_deferredCommit && !sqlite3_stmt_readonly(m_stmt))
+        m_db->commitDeferred();
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;

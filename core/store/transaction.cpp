@@ -26,6 +26,7 @@ Status run(Database &db, const QString &sql) {
 
 Result<Transaction> Transaction::begin(Database &db) {
     db.assertOwner();
+    db.commitDeferred(); // an open group commit ends before any other transaction starts
     const int depth = db.m_transactionDepth + 1;
     const Status st = depth == 1 ? run(db, QStringLiteral("BEGIN IMMEDIATE"))
                                  : run(db, QStringLiteral("SAVEPOINT ") + savepointName(depth));

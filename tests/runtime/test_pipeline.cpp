@@ -2,6 +2,7 @@
 // routing, budgets, validation, sanitization and where API keys (do not) end up.
 #include "pipeline_fixture.h"
 #include "store/run_repository.h"
+#include "store/statement.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -16,6 +17,14 @@ namespace {
 QStringList g_log;
 void captureLog(QtMsgType, const QMessageLogContext &, const QString &msg) {
     g_log << msg;
+}
+// Runs committed to the file, as another connection sees them (-1 on an error).
+qint64 committedRuns(store::Database &db) {
+    auto s = db.prepare(QStringLiteral("SELECT count(*) FROM runs"));
+    if (!s)
+        return -1;
+    auto row = s->step();
+    return row && *row ? s->columnInt64(0) : -1;
 }
 } // namespace
 
@@ -230,6 +239,50 @@ private Q_SLOTS:
         QCOMPARE(unknown.errorKind, RunErrorKind::BadInput);
         QCOMPARE(f.server.chatRequestCount(), 0);
         QCOMPARE(f.finalRuns().size(), std::size_t(2)); // refused runs are recorded too
+    }
+
+    // Group commit (run_writer.h): a finished run's row is on the pipeline's connection at
+    // once; other connections see it after the group commits, which happens after the delay,
+    // before any other write on the connection, at commitRecords() and at destruction.
+    void recordedRunsAreCommittedInGroups() {
+        PipelineConfig config = PipelineFixture::fastConfig();
+        config.recordCommitDelayMs = 600000; // never by the timer during this test
+        PipelineFixture f(config);
+        auto other = store::Database::open(f.dir.filePath(QStringLiteral("trellis.db")));
+        QVERIFY(bool(other));
+        auto committed = [&] {
+            return committedRuns(*other);
+        };
+        QVERIFY(f.run(f.request(QStringLiteral("group a"))).ok);
+        QVERIFY(f.run(f.request(QStringLiteral("group b"))).ok);
+        QCOMPARE(f.runs().size(), std::size_t(2)); // the pipeline's connection sees them
+        QCOMPARE(committed(), qint64(0));          // still one open group
+        // Any other write on the connection commits the group first.
+        QVERIFY(bool(f.db->exec(QStringLiteral("CREATE TEMP TABLE scratch (x)"))));
+        QCOMPARE(committed(), qint64(2));
+        QVERIFY(f.run(f.request(QStringLiteral("group c"))).ok);
+        QCOMPARE(committed(), qint64(2));
+        QVERIFY(bool(f.pipeline->commitRecords()));
+        QCOMPARE(committed(), qint64(3));
+        QVERIFY(f.run(f.request(QStringLiteral("group d"))).ok);
+        f.pipeline.reset(); // destruction commits
+        QCOMPARE(committed(), qint64(4));
+    }
+
+    void recordCommitDelayBoundsTheWait() {
+        PipelineConfig config = PipelineFixture::fastConfig();
+        config.recordCommitDelayMs = 50;
+        PipelineFixture f(config);
+        auto other = store::Database::open(f.dir.filePath(QStringLiteral("trellis.db")));
+        QVERIFY(bool(other));
+        QVERIFY(f.run(f.request(QStringLiteral("timed"))).ok);
+        QTRY_COMPARE_WITH_TIMEOUT(committedRuns(*other), qint64(1), 10000);
+        config.recordCommitDelayMs = 0; // each pass commits its own rows
+        PipelineFixture g(config);
+        auto third = store::Database::open(g.dir.filePath(QStringLiteral("trellis.db")));
+        QVERIFY(bool(third));
+        QVERIFY(g.run(g.request(QStringLiteral("at once"))).ok);
+        QCOMPARE(committedRuns(*third), qint64(1));
     }
 
     void keysAppearNowhere() {

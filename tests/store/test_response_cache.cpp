@@ -84,6 +84,26 @@ private Q_SLOTS:
         QVERIFY((*found)->response["text"] == "new");
         QVERIFY(!cache.store(CacheEntry{}));
     }
+
+    // find() only reads (it must not end the pipeline's open group commit); countHit()
+    // records the hit separately.
+    void findReadsAndCountHitCounts() {
+        ResponseCacheRepository cache(*m_db);
+        TRELLIS_VERIFY_OK(cache.store(entry("k", "v", 1000)));
+        int commits = 0;
+        m_db->setDeferredCommit([&] { ++commits; });
+        auto found = cache.find(QStringLiteral("k"), m_t0);
+        TRELLIS_VERIFY_OK(found);
+        QVERIFY(found->has_value());
+        QCOMPARE((*found)->hitCount, qint64(0));
+        QVERIFY((*found)->response["text"] == "v");
+        QVERIFY(!cache.find(QStringLiteral("k"), m_t0.addMSecs(1000))->has_value()); // expired
+        QVERIFY(!cache.find(QStringLiteral("nope"), m_t0)->has_value());
+        QCOMPARE(commits, 0);
+        TRELLIS_VERIFY_OK(cache.countHit(QStringLiteral("k"), m_t0.addSecs(1)));
+        QCOMPARE(commits, 1); // a write
+        QCOMPARE((*cache.find(QStringLiteral("k"), m_t0))->hitCount, qint64(1));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResponseCache)

@@ -115,6 +115,45 @@ private Q_SLOTS:
         QCOMPARE(count(db, QStringLiteral("prompts")), qint64(0));
         QCOMPARE(count(db, QStringLiteral("prompt_versions")), qint64(0));
     }
+
+    // The group commit hook (database.h): reads leave the group open; any other write, a
+    // Transaction and closing the connection end it first, exactly once.
+    void deferredCommitRunsBeforeOtherWrites() {
+        Database db = freshStore();
+        TRELLIS_VERIFY_OK(db.exec(QStringLiteral("CREATE TABLE t (x)")));
+        int commits = 0;
+        auto arm = [&] {
+            db.setDeferredCommit([&] { ++commits; });
+            QVERIFY(db.hasDeferredCommit());
+        };
+        arm();
+        QCOMPARE(count(db, QStringLiteral("t")), qint64(0)); // a read
+        QCOMPARE(commits, 0);
+        auto insert = db.prepare(QStringLiteral("INSERT INTO t VALUES (1)"));
+        TRELLIS_VERIFY_OK(insert);
+        TRELLIS_VERIFY_OK(insert->exec()); // a write
+        QCOMPARE(commits, 1);
+        QVERIFY(!db.hasDeferredCommit());
+        TRELLIS_VERIFY_OK(insert->exec()); // the hook ran once
+        QCOMPARE(commits, 1);
+        arm();
+        {
+            auto tx = Transaction::begin(db);
+            TRELLIS_VERIFY_OK(tx);
+            QCOMPARE(commits, 2);
+            TRELLIS_VERIFY_OK(tx->commit());
+        }
+        arm();
+        TRELLIS_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM t")));
+        QCOMPARE(commits, 3);
+        arm();
+        db.clearDeferredCommit();
+        TRELLIS_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM t")));
+        QCOMPARE(commits, 3);
+        arm();
+        db = freshStore(); // the old connection closes
+        QCOMPARE(commits, 4);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTransactions)
