@@ -64,6 +64,12 @@ void MainWindow::setUpRuntime() {
     models.sort();
     m_runner->setModels(models);
     m_runner->setPipeline(m_pipeline.get());
+    connect(m_pipeline.get(), &runtime::Pipeline::recordsLost, this,
+            [this](int rows, const QString &message) {
+                statusBar()->showMessage(
+                    tr("%n finished run(s) could not be saved to the run log: %1", nullptr, rows)
+                        .arg(message));
+            });
 }
 
 void MainWindow::refreshRunLog() {

@@ -22,6 +22,7 @@ Pipeline::Pipeline(PipelineDeps deps, PipelineConfig config, QObject *parent)
             return QRandomGenerator::global()->generateDouble();
         };
     m_limiter.setParent(this);
+    connect(&m_writer, &RunWriter::recordsLost, this, &Pipeline::recordsLost);
     m_limiter.setDefaultLimits(m_config.defaultLimits);
     m_budget.setLimits(m_config.budget);
     if (m_config.networkManagers > 1)

@@ -92,6 +92,11 @@ public:
     // anyway, and when the pipeline is destroyed): for handing the store to another process.
     Status commitRecords() { return m_writer.commit(); }
 
+Q_SIGNALS:
+    // Runs whose `finished`/`failed` said they were recorded were lost when their group
+    // commit failed (run_writer.h).
+    void recordsLost(int rows, const QString &message);
+
 private:
     friend class RunHandle;
     Result<std::shared_ptr<const tmpl::Template>> templateFor(const QString &source);

@@ -68,7 +68,10 @@ Result<qint64> RunWriter::addRun(const store::RunRecord &run) {
         if (!id && !m_db->inTransaction()) {
             qWarning("trellis: the open group of %d recorded runs was rolled back: %s", m_groupRows,
                      qUtf8Printable(id.error().message));
+            const int lost = m_groupRows - 1; // the failed row itself is reported by its id
             endGroup();
+            if (lost > 0)
+                Q_EMIT recordsLost(lost, id.error().message);
         }
     }
     if (Status s = end(local); !s && id)
@@ -101,10 +104,13 @@ Status RunWriter::commit() {
         return {};
     m_db->clearDeferredCommit();
     const Status st = m_group->commit();
+    const int rows = m_groupRows;
     if (!st)
-        qWarning("trellis: %d recorded runs could not be committed: %s", m_groupRows,
+        qWarning("trellis: %d recorded runs could not be committed: %s", rows,
                  qUtf8Printable(st.error().message));
     endGroup();
+    if (!st && rows > 0)
+        Q_EMIT recordsLost(rows, st.error().message);
     return st;
 }
 

@@ -48,6 +48,11 @@ public:
     Status commit();
     bool groupOpen() const { return m_group.has_value(); }
 
+Q_SIGNALS:
+    // Rows already reported as recorded did not reach the store after all: their group was
+    // rolled back (disk full, I/O error). The app says so; nothing else can bring them back.
+    void recordsLost(int rows, const QString &message);
+
 private:
     Status begin(std::optional<store::Transaction> &local);
     Status end(std::optional<store::Transaction> &local);
