@@ -1,5 +1,7 @@
 #include "json_cursor.h"
 
+#include "common/hex.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -7,16 +9,6 @@
 namespace trellis::providers::wire {
 
 namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 void appendUtf8(std::string &out, char32_t cp) {
     if (cp < 0x80) {
@@ -177,7 +169,7 @@ bool JsonCursor::string(std::string &scratch, std::string_view &out) {
                     return false;
                 v = 0;
                 for (int i = 0; i < 4; ++i) {
-                    const int h = hexValue(m_p[i]);
+                    const int h = hexDigitValue(m_p[i]);
                     if (h < 0)
                         return false;
                     v = (v << 4) | char32_t(h);

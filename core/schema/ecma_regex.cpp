@@ -1,5 +1,7 @@
 #include "schema/ecma_regex.h"
 
+#include "common/hex.h"
+
 #include <QStringDecoder>
 
 #include <cstdio>
@@ -15,23 +17,13 @@ constexpr char limitPrefix[] = "(*LIMIT_MATCH=1000000)(*LIMIT_DEPTH=10000)";
 constexpr char ecmaSpaces[] = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}"
                               "\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
 
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Reads "\uXXXX" at pattern[i] (pointing at the backslash); returns the code unit.
 std::optional<unsigned> readU4(std::string_view pattern, std::size_t i) {
     if (i + 6 > pattern.size() || pattern[i] != '\\' || pattern[i + 1] != 'u')
         return std::nullopt;
     unsigned value = 0;
     for (std::size_t k = i + 2; k < i + 6; ++k) {
-        const int digit = hexDigit(pattern[k]);
+        const int digit = hexDigitValue(pattern[k]);
         if (digit < 0)
             return std::nullopt;
         value = value * 16 + static_cast<unsigned>(digit);
@@ -53,7 +45,7 @@ std::size_t translateUnicodeEscape(std::string_view pattern, std::size_t i, std:
         if (close == std::string_view::npos || close == i + 3)
             return 0;
         for (std::size_t k = i + 3; k < close; ++k) {
-            if (hexDigit(pattern[k]) < 0)
+            if (hexDigitValue(pattern[k]) < 0)
                 return 0;
         }
         out += "\\x{" + std::string(pattern.substr(i + 3, close - i - 3)) + '}';
