@@ -35,15 +35,14 @@ Result<std::optional<CacheEntry>> readEntry(Statement &stmt, const QString &keyH
 
 Result<std::optional<CacheEntry>> ResponseCacheRepository::lookup(const QString &keyHash,
                                                                   const QDateTime &now) {
-    // One statement finds the entry and counts the hit (UPDATE ... RETURNING).
-    auto stmt = m_db.prepare(
-        QStringLiteral("UPDATE response_cache SET hit_count = hit_count + 1, last_hit_at = ?1 "
-                       "WHERE key_hash = ?2 AND (expires_at IS NULL OR expires_at > ?1) "
-                       "RETURNING request, response, created_at, expires_at, hit_count"));
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, now).bind(2, keyHash);
-    return readEntry(*stmt, keyHash);
+    // find() and countHit() in one call: the entry as it is after the hit.
+    auto entry = find(keyHash, now);
+    if (!entry || !entry->has_value())
+        return entry;
+    if (Status counted = countHit(keyHash, now); !counted)
+        return counted.error();
+    ++(*entry)->hitCount;
+    return entry;
 }
 
 Result<std::optional<CacheEntry>> ResponseCacheRepository::find(const QString &keyHash,
