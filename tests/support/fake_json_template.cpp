@@ -1,5 +1,7 @@
 #include "fake_json_template.h"
 
+#include <cstring>
+
 using nlohmann::json;
 
 namespace trellis::testing {
@@ -32,23 +34,40 @@ JsonTemplate::JsonTemplate(const json &document) {
 }
 
 QByteArray JsonTemplate::fill(std::initializer_list<QByteArrayView> values) const {
-    const QByteArrayView *v = values.begin();
-    qsizetype size = 0;
+    QByteArray out;
+    appendTo(out, values);
+    return out;
+}
+
+void JsonTemplate::appendTo(QByteArray &out, std::initializer_list<QByteArrayView> values,
+                            QByteArrayView before, QByteArrayView after) const {
+    auto value = [&](int slot) {
+        return slot < int(values.size()) ? values.begin()[slot] : QByteArrayView("null");
+    };
+    qsizetype size = before.size() + after.size();
     for (const QByteArray &l : m_literals)
         size += l.size();
     for (const int s : m_slots)
-        size += s < int(values.size()) ? v[s].size() : 4;
-    QByteArray out;
-    out.reserve(size);
+        size += value(s).size();
+    // Copied into place: QByteArray::append() costs more than the few bytes it moves.
+    const qsizetype start = out.size();
+    out.resize(start + size);
+    char *p = out.data() + start;
+    auto put = [&p](QByteArrayView bytes) {
+        if (!bytes.isEmpty())
+            std::memcpy(p, bytes.data(), size_t(bytes.size()));
+        p += bytes.size();
+    };
+    put(before);
     for (qsizetype i = 0; i < m_slots.size(); ++i) {
-        out += m_literals[i];
-        // A slot without a value stays valid JSON.
-        out += m_slots[i] < int(values.size()) ? v[m_slots[i]] : QByteArrayView("null");
+        put(m_literals[i]);
+        put(value(m_slots[i]));
     }
-    return out += m_literals.last();
+    put(m_literals.last());
+    put(after);
 }
 
-QByteArray jsonText(QStringView text) {
+QByteArray jsonStringLiteral(QStringView text) {
     const QByteArray utf8 = text.toUtf8();
     for (const char c : utf8) {
         // Anything nlohmann escapes: take its own dump rather than re-implement its escaping.

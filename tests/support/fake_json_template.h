@@ -22,8 +22,12 @@ public:
 
     explicit JsonTemplate(const nlohmann::json &document);
 
-    // The document with each slot i replaced by values[i] (raw JSON text, e.g. jsonText()).
+    // The document with each slot i replaced by values[i] (raw JSON text, e.g.
+    // jsonStringLiteral()); a slot without a value becomes null.
     QByteArray fill(std::initializer_list<QByteArrayView> values) const;
+    // The same, appended to `out` after `before` and followed by `after` in one allocation.
+    void appendTo(QByteArray &out, std::initializer_list<QByteArrayView> values,
+                  QByteArrayView before = {}, QByteArrayView after = {}) const;
 
 private:
     QList<QByteArray> m_literals; // the text around the slots: one more than m_slots
@@ -31,6 +35,6 @@ private:
 };
 
 // `text` as a JSON string literal, exactly as nlohmann's dump() writes it.
-QByteArray jsonText(QStringView text);
+QByteArray jsonStringLiteral(QStringView text);
 
 } // namespace trellis::testing

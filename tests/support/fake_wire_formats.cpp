@@ -32,6 +32,16 @@ QByteArray sse(const json &j, const char *event = nullptr) {
     return sse(dump(j), event);
 }
 
+// A stream event whose data is `t` filled with `values`, built in one buffer.
+QByteArray sse(const JsonTemplate &t, std::initializer_list<QByteArrayView> values,
+               const char *event = nullptr) {
+    QByteArray out;
+    if (event != nullptr)
+        out.append("event: ").append(event).append('\n');
+    t.appendTo(out, values, "data: ", "\n\n");
+    return out;
+}
+
 QString contentText(const json &content) {
     if (content.is_string())
         return QString::fromStdString(content.get<std::string>());
@@ -190,17 +200,17 @@ static WireReply openAiReply(const ParsedChat &chat, const ReplyShape &shape) {
     const JsonTemplate &chunk = templates.chunk;
     static const JsonTemplate contentDelta(json{{"content", JsonTemplate::slot(0)}});
     static const QByteArray roleDelta = dump({{"role", "assistant"}, {"content", ""}});
-    r.pieces << sse(chunk.fill({roleDelta, "null"}));
+    r.pieces << sse(chunk, {roleDelta, "null"});
     r.contentPieces = int(r.pieces.size());
     for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
-        r.pieces << sse(chunk.fill({contentDelta.fill({jsonText(c)}), "null"}));
+        r.pieces << sse(chunk, {contentDelta.fill({jsonStringLiteral(c)}), "null"});
     const int before = int(r.pieces.size());
-    r.pieces << sse(chunk.fill({"{}", "\"stop\""}));
+    r.pieces << sse(chunk, {"{}", "\"stop\""});
     if (chat.includeUsage) {
-        r.pieces << sse(templates.usage.fill(
-            {QByteArray::number(chat.inputTokens), QByteArray::number(shape.outputTokens),
-             QByteArray::number(chat.inputTokens + shape.outputTokens),
-             QByteArray::number(shape.cachedTokens)}));
+        r.pieces << sse(templates.usage, {QByteArray::number(chat.inputTokens),
+                                          QByteArray::number(shape.outputTokens),
+                                          QByteArray::number(chat.inputTokens + shape.outputTokens),
+                                          QByteArray::number(shape.cachedTokens)});
     }
     r.pieces << QByteArray("data: [DONE]\n\n");
     r.terminalPieces = int(r.pieces.size()) - before;
@@ -245,7 +255,7 @@ static WireReply anthropicReply(const ParsedChat &chat, const ReplyShape &shape)
              {"index", 0},
              {"delta", {{"type", "text_delta"}, {"text", JsonTemplate::slot(0)}}}});
     for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
-        r.pieces << sse(delta.fill({jsonText(c)}), "content_block_delta");
+        r.pieces << sse(delta, {jsonStringLiteral(c)}, "content_block_delta");
     const int before = int(r.pieces.size());
     r.pieces << sse({{"type", "content_block_stop"}, {"index", 0}}, "content_block_stop");
     r.pieces << sse({{"type", "message_delta"},
@@ -286,7 +296,7 @@ static WireReply geminiReply(const ParsedChat &chat, const ReplyShape &shape) {
     for (qsizetype i = 0; i < chunks.size(); ++i) {
         QByteArray data;
         if (i + 1 < chunks.size()) {
-            data = middle.fill({jsonText(chunks[i])});
+            data = middle.fill({jsonStringLiteral(chunks[i])});
         } else {
             data = dump({{"candidates", json::array({candidate(str(chunks[i].toString()), true)})},
                          {"modelVersion", str(chat.model)},
@@ -327,7 +337,7 @@ static WireReply ollamaReply(const ParsedChat &chat, const ReplyShape &shape) {
     }
     const JsonTemplate middle(line(JsonTemplate::slot(0), false));
     for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
-        r.pieces << middle.fill({jsonText(c)}) + "\n";
+        r.pieces << middle.fill({jsonStringLiteral(c)}) + "\n";
     r.pieces << dump(line(std::string(), true)) + "\n";
     r.terminalPieces = 1;
     return r;
