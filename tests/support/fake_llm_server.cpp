@@ -244,7 +244,7 @@ private:
         h += "Content-Type: " + type + "\r\n";
         h += chunkedBody ? QByteArray("Transfer-Encoding: chunked\r\n")
                          : "Content-Length: " + QByteArray::number(length) + "\r\n";
-        h += "x-request-id: req_fake_" + QByteArray::number(m_server->requestCount()) + "\r\n";
+        h += "x-request-id: req_fake_" + QByteArray::number(m_server->requestNumber()) + "\r\n";
         if (reply.retryAfterSec >= 0)
             h += "retry-after: " + QByteArray::number(reply.retryAfterSec) + "\r\n";
         if (reply.retryAfterMs >= 0)
@@ -479,14 +479,16 @@ FakeReply FakeLlmServer::nextReply(const RecordedRequest &request) {
     return m_default;
 }
 
-int FakeLlmServer::record(RecordedRequest request) {
+void FakeLlmServer::record(RecordedRequest request) {
+    if (!m_recordRequests) {
+        ++m_unrecorded;
+        return;
+    }
     const qint64 ns = elapsedNs();
     request.receivedNs = ns;
     request.receivedMs = ns / 1000000;
     m_requests.append(std::move(request));
-    const int index = int(m_requests.size()) - 1;
-    Q_EMIT requestReceived(index);
-    return index;
+    Q_EMIT requestReceived(int(m_requests.size()) - 1);
 }
 
 BlackholePort::BlackholePort(QObject *parent)
