@@ -68,13 +68,29 @@ void JsonTemplate::appendTo(QByteArray &out, std::initializer_list<QByteArrayVie
 }
 
 QByteArray jsonStringLiteral(QStringView text) {
+    // Printable ASCII, the usual reply text, is copied as is without converting first.
+    QByteArray out(text.size() + 2, Qt::Uninitialized);
+    char *p = out.data();
+    *p++ = '"';
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || u >= 0x80 || u == u'"' || u == u'\\') {
+            p = nullptr;
+            break;
+        }
+        *p++ = char(u);
+    }
+    if (p != nullptr) {
+        *p = '"';
+        return out;
+    }
     const QByteArray utf8 = text.toUtf8();
     for (const char c : utf8) {
         // Anything nlohmann escapes: take its own dump rather than re-implement its escaping.
         if (uchar(c) < 0x20 || c == '"' || c == '\\')
             return QByteArray::fromStdString(json(utf8.toStdString()).dump());
     }
-    QByteArray out;
+    out.clear();
     out.reserve(utf8.size() + 2);
     return out.append('"').append(utf8).append('"');
 }

@@ -65,6 +65,7 @@ qint64 parseHead(QByteArrayView head, RecordedRequest &req) {
     req.path = (q < 0 ? target : target.first(q)).toByteArray();
     req.query = q < 0 ? QByteArray() : target.sliced(q + 1).toByteArray();
     qint64 length = 0;
+    req.headers.reserve(16);
     while (eol >= 0) {
         const qsizetype from = eol + 1;
         eol = head.indexOf('\n', from);

@@ -154,8 +154,9 @@ json openAiBase(const QString &model, qint64 created) {
 struct OpenAiStreamTemplates {
     QString model;
     qint64 created = 0;
-    JsonTemplate chunk; // slots: delta, finish_reason
-    JsonTemplate usage; // slots: prompt, completion, total and cached tokens
+    JsonTemplate chunk;   // slots: delta, finish_reason
+    JsonTemplate content; // a text chunk; slot: the text
+    JsonTemplate usage;   // slots: prompt, completion, total and cached tokens
 };
 
 const OpenAiStreamTemplates &openAiStreamTemplates(const QString &model, qint64 created) {
@@ -167,12 +168,16 @@ const OpenAiStreamTemplates &openAiStreamTemplates(const QString &model, qint64 
         chunk["choices"] = json::array({{{"index", 0},
                                          {"delta", JsonTemplate::slot(0)},
                                          {"finish_reason", JsonTemplate::slot(1)}}});
+        json content = base;
+        content["choices"] = json::array({{{"index", 0},
+                                           {"delta", {{"content", JsonTemplate::slot(0)}}},
+                                           {"finish_reason", nullptr}}});
         json usage = base;
         usage["choices"] = json::array();
         usage["usage"] = openAiUsage(JsonTemplate::slot(0), JsonTemplate::slot(1),
                                      JsonTemplate::slot(2), JsonTemplate::slot(3));
-        last.emplace(
-            OpenAiStreamTemplates{model, created, JsonTemplate(chunk), JsonTemplate(usage)});
+        last.emplace(OpenAiStreamTemplates{model, created, JsonTemplate(chunk),
+                                           JsonTemplate(content), JsonTemplate(usage)});
     }
     return *last;
 }
@@ -198,12 +203,11 @@ static WireReply openAiReply(const ParsedChat &chat, const ReplyShape &shape) {
     r.contentType = "text/event-stream";
     const OpenAiStreamTemplates &templates = openAiStreamTemplates(chat.model, created);
     const JsonTemplate &chunk = templates.chunk;
-    static const JsonTemplate contentDelta(json{{"content", JsonTemplate::slot(0)}});
     static const QByteArray roleDelta = dump({{"role", "assistant"}, {"content", ""}});
     r.pieces << sse(chunk, {roleDelta, "null"});
     r.contentPieces = int(r.pieces.size());
     for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
-        r.pieces << sse(chunk, {contentDelta.fill({jsonStringLiteral(c)}), "null"});
+        r.pieces << sse(templates.content, {jsonStringLiteral(c)});
     const int before = int(r.pieces.size());
     r.pieces << sse(chunk, {"{}", "\"stop\""});
     if (chat.includeUsage) {
