@@ -224,19 +224,34 @@ private:
         } else if (!r.isChat) {
             plainResponse(200, "application/json", buildModelList(r.wire, m_server->m_models),
                           reply);
+        } else if (std::optional<ParsedChat> chat = parseChat(r, body, sseQuery); !chat) {
+            plainResponse(
+                400, "application/json",
+                buildErrorBody(r.wire, 400, defaultErrorType(r.wire, 400),
+                               QStringLiteral("fake: a field of the body has the wrong type")),
+                reply);
         } else {
-            ParsedChat chat = parseChatRequest(r.wire, body, r.pathModel, sseQuery);
             ReplyShape shape;
             shape.text =
-                reply.text.isEmpty() ? QStringLiteral("echo: ") + chat.lastUserText : reply.text;
+                reply.text.isEmpty() ? QStringLiteral("echo: ") + chat->lastUserText : reply.text;
             shape.chunkChars = reply.chunkChars;
             shape.outputTokens = wordCount(shape.text);
             shape.cachedTokens = reply.cachedTokens;
-            chatResponse(buildChatReply(r.wire, chat, shape), chat.stream, r.wire, reply);
+            chatResponse(buildChatReply(r.wire, *chat, shape), chat->stream, r.wire, reply);
         }
         if (!m_steps.isEmpty())
             m_steps.first().delayMs += latency;
         run();
+    }
+
+    // A body whose fields have the wrong types ("stream": "yes") is the client's error: 400,
+    // as a real API answers, not an exception through the event loop.
+    static std::optional<ParsedChat> parseChat(const Route &r, const json &body, bool sseQuery) {
+        try {
+            return parseChatRequest(r.wire, body, r.pathModel, sseQuery);
+        } catch (const json::exception &) {
+            return std::nullopt;
+        }
     }
 
     QByteArray head(int status, const QByteArray &type, const FakeReply &reply, bool chunkedBody,
