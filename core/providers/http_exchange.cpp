@@ -33,10 +33,7 @@ void HttpExchange::start() {
     const HttpRequestSpec spec = m_wire->chatRequest(m_request, m_config);
     m_redactedBody = Redactor::bytes(spec.body);
     m_reply = sendRequest(spec);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
-        if (!m_ended)
-            m_events->exchangeConnected();
-    });
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] { reportConnected(); });
     connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
     connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
 }
@@ -63,12 +60,20 @@ void HttpExchange::fail(ProviderError error) {
         deleteLater();
 }
 
+void HttpExchange::reportConnected() {
+    // Once: beside a network thread every event is a post to the caller's thread.
+    if (m_ended || m_connectedReported)
+        return;
+    m_connectedReported = true;
+    m_events->exchangeConnected();
+}
+
 void HttpExchange::onReadyRead() {
     if (m_reply == nullptr || m_ended)
         return;
     if (!m_headersSeen) {
         m_headersSeen = true;
-        m_events->exchangeConnected();
+        reportConnected(); // in case Qt did not report the request as sent first
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         // A server may ignore "stream": true and answer with one JSON body; decode it whole
         // then.
