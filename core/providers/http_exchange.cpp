@@ -33,6 +33,10 @@ void HttpExchange::start() {
     const HttpRequestSpec spec = m_wire->chatRequest(m_request, m_config);
     m_redactedBody = Redactor::bytes(spec.body);
     m_reply = sendRequest(spec);
+    // An exchange that deletes itself (on a network thread) takes the finished reply along:
+    // one deferred deletion per call instead of two, each a post to the thread's event loop.
+    if (m_ownedEvents != nullptr)
+        m_reply->setParent(this);
     connect(m_reply, &QNetworkReply::requestSent, this, [this] { reportConnected(); });
     connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
     connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
@@ -108,7 +112,8 @@ void HttpExchange::onFinished() {
     // Built only on failure: the message goes through the redactor.
     const QString netMessage =
         netError != QNetworkReply::NoError ? Redactor::text(m_reply->errorString()) : QString();
-    m_reply->deleteLater();
+    if (m_reply->parent() != this)
+        m_reply->deleteLater();
     m_reply = nullptr;
     if (m_status >= 300) {
         fail(classifyHttpError(m_status, m_wholeBody, headers));
