@@ -1,9 +1,10 @@
 #include "network_access.h"
 
+#include "proxy_factory.h"
+
 #include <QCoreApplication>
 #include <QMutex>
 #include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -18,34 +19,6 @@
 namespace trellis::providers {
 
 namespace {
-
-bool isDirect(const QList<QNetworkProxy> &proxies) {
-    return !proxies.isEmpty() && proxies.first().type() == QNetworkProxy::NoProxy;
-}
-
-// Qt 6.4 talks plain HTTP without a proxy over an unbuffered socket, and reads the status line
-// and headers with one read() system call per byte and each chunk of a chunked body with about
-// eight system calls (strace: ~250 per streamed answer of the fake server); with any proxy
-// setting the socket buffers (64 KiB) and reads what has arrived at once. So where the
-// application's (or system's) proxy answer for a plain http request is "no proxy", the reply is
-// given DefaultProxy: the socket asks the same settings when it connects, is told "no proxy"
-// again (checked here for that very query) and connects directly, buffered. Everything else
-// (https, which is buffered anyway, and every real proxy) gets Qt's own answer unchanged.
-class BufferedDirectProxyFactory final : public QNetworkProxyFactory {
-public:
-    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override {
-        QList<QNetworkProxy> proxies = QNetworkProxyFactory::proxyForQuery(query);
-        if (query.queryType() != QNetworkProxyQuery::UrlRequest || query.url().scheme() != u"http"
-            || !isDirect(proxies))
-            return proxies;
-        // What QAbstractSocket asks when it resolves DefaultProxy.
-        const QNetworkProxyQuery socketQuery(query.peerHostName(), query.peerPort(), QString(),
-                                             QNetworkProxyQuery::TcpSocket);
-        if (!isDirect(QNetworkProxyFactory::proxyForQuery(socketQuery)))
-            return proxies;
-        return {QNetworkProxy(QNetworkProxy::DefaultProxy)};
-    }
-};
 
 // Counts its replies in flight, so that a new request can go to the least busy manager.
 // The count is shared with the replies' signal handlers, which may outlive the manager.
@@ -73,7 +46,7 @@ PooledManager *makeManager() {
     // Redirects are followed only within the same scheme; a downgrade to http would
     // send the key in clear text.
     nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
-    nam->setProxyFactory(new BufferedDirectProxyFactory); // the manager owns it
+    nam->setProxyFactory(new ProviderProxyFactory); // the manager owns it
     return nam;
 }
 
