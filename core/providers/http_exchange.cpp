@@ -33,10 +33,11 @@ void HttpExchange::start() {
     const HttpRequestSpec spec = m_wire->chatRequest(m_request, m_config);
     m_redactedBody = Redactor::bytes(spec.body);
     m_reply = sendRequest(spec);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
-        if (!m_ended)
-            m_events->exchangeConnected();
-    });
+    // An exchange that deletes itself (on a network thread) takes the finished reply along:
+    // one deferred deletion per call instead of two, each a post to the thread's event loop.
+    if (m_ownedEvents != nullptr)
+        m_reply->setParent(this);
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] { reportConnected(); });
     connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
     connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
 }
@@ -63,12 +64,20 @@ void HttpExchange::fail(ProviderError error) {
         deleteLater();
 }
 
+void HttpExchange::reportConnected() {
+    // Once: beside a network thread every event is a post to the caller's thread.
+    if (m_ended || m_connectedReported)
+        return;
+    m_connectedReported = true;
+    m_events->exchangeConnected();
+}
+
 void HttpExchange::onReadyRead() {
     if (m_reply == nullptr || m_ended)
         return;
     if (!m_headersSeen) {
         m_headersSeen = true;
-        m_events->exchangeConnected();
+        reportConnected(); // in case Qt did not report the request as sent first
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         // A server may ignore "stream": true and answer with one JSON body; decode it whole
         // then.
@@ -103,7 +112,8 @@ void HttpExchange::onFinished() {
     // Built only on failure: the message goes through the redactor.
     const QString netMessage =
         netError != QNetworkReply::NoError ? Redactor::text(m_reply->errorString()) : QString();
-    m_reply->deleteLater();
+    if (m_reply->parent() != this)
+        m_reply->deleteLater();
     m_reply = nullptr;
     if (m_status >= 300) {
         fail(classifyHttpError(m_status, m_wholeBody, headers));

@@ -43,6 +43,7 @@ public:
     void abort(); // stops the transfer; no event follows
 
 private:
+    void reportConnected();
     void onReadyRead();
     void onFinished();
     void fail(ProviderError error);
@@ -57,6 +58,7 @@ private:
     QNetworkReply *m_reply = nullptr;
     QByteArray m_wholeBody;
     int m_status = 0;
+    bool m_connectedReported = false;
     bool m_headersSeen = false; // status and body kind are read once, on the first bytes
     bool m_bodyWhole = false;   // an error or non-streamed body: decoded whole at the end
     bool m_ended = false;

@@ -11,6 +11,9 @@
 #include <QTimer>
 #include <QTimerEvent>
 
+#include <variant>
+#include <vector>
+
 namespace trellis::providers {
 
 namespace {
@@ -114,15 +117,55 @@ ModelListCall *HttpProvider::listModels(int timeoutMs, QObject *parent) {
     return new HttpModelListCall(m_wire, m_wire->modelsRequest(m_config), timeoutMs, parent);
 }
 
+namespace {
+
+struct Connected {};
+// An exchange's event on its way to the call's thread: connected, a delta, failed, succeeded.
+using RelayedEvent = std::variant<Connected, QString, ProviderError, ProviderResult>;
+
+} // namespace
+
 // Shared by a call and its exchange on a network thread; each side unlinks itself under the
 // mutex, so neither posts to the other once it is gone.
 struct ExchangeLink {
     QMutex mutex;
     HttpProviderCall *call = nullptr;
     HttpExchange *exchange = nullptr;
+    // Events the call's thread has not taken yet. One post takes all that arrived until it
+    // runs (consecutive deltas merged), so a busy caller's thread (the GUI, a batch) is woken
+    // once per burst instead of once per chunk.
+    std::vector<RelayedEvent> pending;
 };
 
 namespace {
+
+// Runs on the call's thread: delivers the pending events in order, stopping when the call
+// goes away or is aborted by one of them.
+void deliver(const std::shared_ptr<ExchangeLink> &link) {
+    std::vector<RelayedEvent> events;
+    {
+        QMutexLocker lock(&link->mutex);
+        events.swap(link->pending);
+    }
+    for (RelayedEvent &event : events) {
+        HttpProviderCall *call = nullptr;
+        {
+            QMutexLocker lock(&link->mutex);
+            call = link->call;
+        }
+        if (call == nullptr)
+            return;
+        ExchangeEvents &e = *call;
+        if (std::holds_alternative<Connected>(event))
+            e.exchangeConnected();
+        else if (auto *text = std::get_if<QString>(&event))
+            e.exchangeDelta(*text);
+        else if (auto *error = std::get_if<ProviderError>(&event))
+            e.exchangeFailed(std::move(*error));
+        else
+            e.exchangeSucceeded(std::move(std::get<ProviderResult>(event)));
+    }
+}
 
 // Lives with the exchange on the network thread; passes its events to the call's thread.
 class RelayEvents final : public ExchangeEvents {
@@ -134,33 +177,30 @@ public:
         m_link->exchange = nullptr;
     }
 
-    void exchangeConnected() override {
-        post([](ExchangeEvents &e) { e.exchangeConnected(); });
-    }
-    void exchangeDelta(const QString &text) override {
-        post([text](ExchangeEvents &e) { e.exchangeDelta(text); });
-    }
-    void exchangeFailed(ProviderError error) override {
-        post([error = std::move(error)](ExchangeEvents &e) mutable {
-            e.exchangeFailed(std::move(error));
-        });
-    }
-    void exchangeSucceeded(ProviderResult result) override {
-        post([result = std::move(result)](ExchangeEvents &e) mutable {
-            e.exchangeSucceeded(std::move(result));
-        });
-    }
+    void exchangeConnected() override { post(Connected{}); }
+    void exchangeDelta(const QString &text) override { post(text); }
+    void exchangeFailed(ProviderError error) override { post(std::move(error)); }
+    void exchangeSucceeded(ProviderResult result) override { post(std::move(result)); }
 
 private:
-    template <class F>
-    void post(F f) {
+    void post(RelayedEvent event) {
         QMutexLocker lock(&m_link->mutex);
-        if (HttpProviderCall *call = m_link->call) {
-            QMetaObject::invokeMethod(
-                call,
-                [call, f = std::move(f)]() mutable { f(static_cast<ExchangeEvents &>(*call)); },
-                Qt::QueuedConnection);
+        HttpProviderCall *call = m_link->call;
+        if (call == nullptr)
+            return;
+        std::vector<RelayedEvent> &pending = m_link->pending;
+        if (!pending.empty()) {
+            QString *last = std::get_if<QString>(&pending.back());
+            const QString *text = std::get_if<QString>(&event);
+            if (last != nullptr && text != nullptr)
+                *last += *text;
+            else
+                pending.push_back(std::move(event));
+            return; // a delivery is already on its way
         }
+        pending.push_back(std::move(event));
+        QMetaObject::invokeMethod(
+            call, [link = m_link] { deliver(link); }, Qt::QueuedConnection);
     }
 
     std::shared_ptr<ExchangeLink> m_link;

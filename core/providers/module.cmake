@@ -22,6 +22,7 @@ trellis_core_module(providers
         providers/provider.cpp providers/provider.h
         providers/provider_registry.cpp providers/provider_registry.h
         providers/provider_types.cpp providers/provider_types.h
+        providers/proxy_factory.cpp providers/proxy_factory.h
         providers/redaction.cpp providers/redaction.h
         providers/schema_sampler.cpp providers/schema_sampler.h
         providers/sse_parser.cpp providers/sse_parser.h

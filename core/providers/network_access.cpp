@@ -1,5 +1,7 @@
 #include "network_access.h"
 
+#include "proxy_factory.h"
+
 #include <QCoreApplication>
 #include <QMutex>
 #include <QNetworkAccessManager>
@@ -44,6 +46,7 @@ PooledManager *makeManager() {
     // Redirects are followed only within the same scheme; a downgrade to http would
     // send the key in clear text.
     nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    nam->setProxyFactory(new ProviderProxyFactory); // the manager owns it
     return nam;
 }
 
@@ -81,6 +84,14 @@ void track(PooledManager *nam, QNetworkReply *reply) {
     QObject::connect(reply, &QObject::destroyed, release);
 }
 
+// A QNetworkRequest and what it was built from.
+struct BuiltRequest {
+    QUrl url;
+    HeaderList headers;
+    QNetworkRequest request;
+    bool built = false;
+};
+
 std::atomic<int> threadCount{2};
 
 struct NetworkThreads {
@@ -109,13 +120,21 @@ void stopNetworkThreads() {
 } // namespace
 
 QNetworkReply *sendRequest(const HttpRequestSpec &spec) {
-    QNetworkRequest req(spec.url);
-    for (const auto &[name, value] : spec.headers)
-        req.setRawHeader(name, value);
-    // Streams must not be buffered by a cache, and a call must never be silently repeated.
-    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    return sendOnThreadPool(req, spec.method, spec.body);
+    // Calls to one endpoint differ in their body only, and Qt parses every raw header as it is
+    // set (~4k instructions each): the thread's last request is reused when URL and headers
+    // are the same (QNetworkRequest is implicitly shared, so the copy is cheap).
+    thread_local BuiltRequest last;
+    if (!last.built || last.url != spec.url || last.headers != spec.headers) {
+        QNetworkRequest req(spec.url);
+        for (const auto &[name, value] : spec.headers)
+            req.setRawHeader(name, value);
+        // Streams must not be buffered by a cache, and a call must never be silently repeated.
+        req.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+        req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+        last = BuiltRequest{spec.url, spec.headers, std::move(req), true};
+    }
+    return sendOnThreadPool(last.request, spec.method, spec.body);
 }
 
 HeaderList responseHeaders(const QNetworkReply *reply) {

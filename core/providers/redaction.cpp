@@ -3,6 +3,7 @@
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <string>
 #include <string_view>
@@ -19,6 +20,23 @@ QMutex &secretsMutex() {
 QSet<QString> &secrets() {
     static QSet<QString> set;
     return set;
+}
+
+// The same secrets in UTF-8, to look for them in bytes without converting the bytes first.
+QList<QByteArray> &secretsUtf8() {
+    static QList<QByteArray> list;
+    return list;
+}
+
+// Whether a registered secret occurs in `bytes` (byte for byte, i.e. as it would in the text
+// those bytes decode to).
+bool holdsSecret(QByteArrayView bytes) {
+    QMutexLocker lock(&secretsMutex());
+    for (const QByteArray &s : std::as_const(secretsUtf8())) {
+        if (bytes.contains(s))
+            return true;
+    }
+    return false;
 }
 
 const QRegularExpression &keyPattern() {
@@ -94,7 +112,10 @@ void Redactor::registerSecret(const QString &secret) {
     if (s.size() < 6)
         return;
     QMutexLocker lock(&secretsMutex());
-    secrets().insert(s);
+    if (!secrets().contains(s)) {
+        secrets().insert(s);
+        secretsUtf8().append(s.toUtf8());
+    }
 }
 
 QString Redactor::text(const QString &input) {
@@ -127,18 +148,21 @@ QByteArray Redactor::bytes(const QByteArray &input) {
     // ASCII survives the UTF-8 round trip unchanged, so text that text() hands back untouched
     // (still sharing its buffer) is returned without a copy.
     if (isAscii(input)) {
-        const QString in = QString::fromLatin1(input);
-        QString out = in;
-        replaceSecrets(out);
-        if (out.constData() == in.constData() && !mayHoldKey(QByteArrayView(input)))
+        if (!holdsSecret(input) && !mayHoldKey(QByteArrayView(input)))
             return input;
-        return text(in).toLatin1();
+        return text(QString::fromLatin1(input)).toLatin1();
     }
     return text(QString::fromUtf8(input)).toUtf8();
 }
 
 bool Redactor::isSecretHeader(const QByteArray &name) {
-    const QByteArray n = name.toLower();
+    // Header names are ASCII and short: lower-cased on the stack unless unusually long.
+    QVarLengthArray<char, 64> lower(name.size());
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        lower[i] = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    }
+    const QByteArrayView n(lower.constData(), lower.size());
     return n == "authorization" || n == "proxy-authorization" || n == "x-api-key"
            || n == "x-goog-api-key" || n == "api-key" || n == "cookie" || n == "set-cookie"
            || n.contains("secret") || n.endsWith("-token") || n.endsWith("_token");

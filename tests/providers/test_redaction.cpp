@@ -61,6 +61,40 @@ private Q_SLOTS:
         Redactor::registerSecret(QStringLiteral("plain-local-token-42"));
         QCOMPARE(Redactor::text(QStringLiteral("use plain-local-token-42 now")),
                  QStringLiteral("use [REDACTED] now"));
+        // The same in bytes and in header values, ASCII or not, under names that are no
+        // credential headers.
+        QCOMPARE(Redactor::bytes("use plain-local-token-42 now"), QByteArray("use [REDACTED] now"));
+        Redactor::registerSecret(QStringLiteral("p\u00e4sswort-geheim-9"));
+        QCOMPARE(Redactor::bytes(QStringLiteral("k=p\u00e4sswort-geheim-9 \u00e9").toUtf8()),
+                 QStringLiteral("k=[REDACTED] \u00e9").toUtf8());
+        QCOMPARE(Redactor::bytes("no p-sswort-geheim-9 here"),
+                 QByteArray("no p-sswort-geheim-9 here"));
+        const HeaderList out =
+            Redactor::headers({{"x-echo", "plain-local-token-42"},
+                               {"x-other", QStringLiteral("p\u00e4sswort-geheim-9").toUtf8()}});
+        QCOMPARE(out[0].second, QByteArray("[REDACTED]"));
+        QCOMPARE(out[1].second, QByteArray("[REDACTED]"));
+    }
+
+    void secretHeaderNamesInAnyCase_data() {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<bool>("secret");
+        QTest::newRow("authorization") << QByteArray("AUTHORIZATION") << true;
+        QTest::newRow("proxy") << QByteArray("Proxy-Authorization") << true;
+        QTest::newRow("api key") << QByteArray("X-Api-Key") << true;
+        QTest::newRow("cookie") << QByteArray("Set-Cookie") << true;
+        QTest::newRow("secret inside") << QByteArray("X-Client-SECRET-Id") << true;
+        QTest::newRow("token suffix") << QByteArray("X-Session-Token") << true;
+        QTest::newRow("token suffix underscore") << QByteArray("csrf_TOKEN") << true;
+        QTest::newRow("long name") << QByteArray(100, 'a') + "-Token" << true;
+        QTest::newRow("rate limit") << QByteArray("x-ratelimit-remaining-tokens") << false;
+        QTest::newRow("content type") << QByteArray("Content-Type") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+    }
+    void secretHeaderNamesInAnyCase() {
+        QFETCH(QByteArray, name);
+        QFETCH(bool, secret);
+        QCOMPARE(Redactor::isSecretHeader(name), secret);
     }
 
     void leavesOrdinaryTextAlone() {
