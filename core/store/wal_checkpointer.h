@@ -36,6 +36,12 @@ struct WalCheckpointStats {
 // automatic checkpoint would), so the WAL cannot grow without bound; `journal_size_limit`
 // shrinks the file back after such a burst.
 //
+// SQLite restarts the WAL (writes it again from its start) only in a write transaction that
+// begins while every frame is checkpointed; that commit syncs the WAL header on the writer's
+// thread (small, and required). Under a continuous stream of writes the checkpoint thread
+// keeps catching up (a request at each commit past the threshold) until it finishes inside a
+// gap between two write transactions; if none comes, the safety valve bounds the WAL.
+//
 // One checkpointer (one thread, one connection) per database file per process, shared by
 // every writing connection to that file: the WAL belongs to the file, so one thread keeps it
 // short whoever writes, and N connections do not cost N idle threads. It is reference-counted
