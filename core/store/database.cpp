@@ -136,7 +136,8 @@ Status Database::configure(const Options &options) {
         const char *file = sqlite3_db_filename(m_db, "main");
         if (file && *file) {
             m_checkpointer = WalCheckpointer::forFile(QByteArray(file), options.checkpointPages);
-            m_checkpointer->attach(m_db);
+            if (m_checkpointer)
+                m_checkpointer->attach(m_db);
         }
     }
     return {};

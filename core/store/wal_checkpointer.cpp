@@ -5,6 +5,7 @@
 #include <climits>
 #include <map>
 #include <sqlite3.h>
+#include <system_error>
 
 namespace trellis::store {
 
@@ -21,6 +22,8 @@ Registry &registry() {
     return *instance;
 }
 
+constexpr int kOpenBusyTimeoutMs = 200;
+
 bool isMain(const char *dbName) {
     return dbName && qstrcmp(dbName, "main") == 0;
 }
@@ -34,9 +37,15 @@ std::shared_ptr<WalCheckpointer> WalCheckpointer::forFile(const QByteArray &file
     std::weak_ptr<WalCheckpointer> &slot = reg.byFile[file];
     if (std::shared_ptr<WalCheckpointer> existing = slot.lock())
         return existing;
-    std::shared_ptr<WalCheckpointer> created(new WalCheckpointer(file, thresholdPages));
-    slot = created;
-    return created;
+    try {
+        std::shared_ptr<WalCheckpointer> created(new WalCheckpointer(file, thresholdPages));
+        slot = created;
+        return created;
+    } catch (const std::system_error &e) { // no thread to be had: SQLite's own checkpoints
+        qWarning("trellis: no WAL checkpoint thread for %s: %s", file.constData(), e.what());
+        reg.byFile.erase(file);
+        return nullptr;
+    }
 }
 
 WalCheckpointer::WalCheckpointer(QByteArray file, int thresholdPages)
@@ -132,25 +141,8 @@ void WalCheckpointer::run() {
         lock.unlock();
         if (before)
             before();
-        if (!db) {
-            int rc = sqlite3_open_v2(m_file.constData(), &db,
-                                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-            // Until it has read the file, a new connection does not know it is in WAL mode
-            // and its checkpoints do nothing (log -1): one read opens the WAL.
-            char *message = nullptr;
-            if (rc == SQLITE_OK
-                && sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, &message)
-                       != SQLITE_OK) {
-                rc = sqlite3_errcode(db);
-                sqlite3_free(message);
-            }
-            if (rc != SQLITE_OK) {
-                qWarning("trellis: the WAL checkpoint thread cannot open %s: %s",
-                         m_file.constData(), db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-                sqlite3_close_v2(db);
-                db = nullptr;
-            }
-        }
+        if (!db)
+            db = openConnection();
         if (db)
             checkpoint(db);
         lock.lock();
@@ -160,6 +152,31 @@ void WalCheckpointer::run() {
     lock.unlock();
     if (db)
         sqlite3_close_v2(db);
+}
+
+sqlite3 *WalCheckpointer::openConnection() {
+    sqlite3 *db = nullptr;
+    int rc = sqlite3_open_v2(m_file.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    // Until it has read the file, a new connection does not know it is in WAL mode and its
+    // checkpoints do nothing (log -1): one read opens the WAL. That read can meet a lock
+    // another connection holds for a moment (closing connections probe for an exclusive
+    // one), hence a short busy timeout; PASSIVE checkpoints never wait on it. A writer in
+    // locking_mode=EXCLUSIVE makes it fail for good.
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(db, kOpenBusyTimeoutMs);
+    if (rc == SQLITE_OK
+        && sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr) != SQLITE_OK)
+        rc = sqlite3_errcode(db);
+    if (rc == SQLITE_OK)
+        return db;
+    qWarning("trellis: the WAL checkpoint thread cannot open %s: %s", m_file.constData(),
+             db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close_v2(db);
+    // As after a failed checkpoint: the writer's safety valve takes over (no retry and
+    // warning on every commit) until its first complete checkpoint re-arms the thread.
+    m_trigger.store(INT_MAX, std::memory_order_relaxed);
+    return nullptr;
 }
 
 void WalCheckpointer::checkpoint(sqlite3 *db) {

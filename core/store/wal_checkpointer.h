@@ -55,7 +55,7 @@ public:
 
     // The checkpointer of `file` (an absolute file name, as sqlite3_db_filename gives it);
     // created with its thread on first use. A later caller with a different threshold shares
-    // the existing one.
+    // the existing one. Null (and a warning) when no thread can be started.
     static std::shared_ptr<WalCheckpointer> forFile(const QByteArray &file, int thresholdPages);
 
     ~WalCheckpointer(); // stops and joins the thread
@@ -80,6 +80,7 @@ private:
     static int walHook(void *self, sqlite3 *db, const char *dbName, int pages);
     void request();
     void run();
+    sqlite3 *openConnection(); // the thread's own connection; null (logged) on failure
     void checkpoint(sqlite3 *db);
 
     const QByteArray m_file;
