@@ -195,10 +195,10 @@ private Q_SLOTS:
         const QString path = file("exclusive.db");
         auto db = openWithTable(path, smallThreshold());
         TRELLIS_VERIFY_OK(db);
-        WalCheckpointer *checkpointer = db->walCheckpointer();
-        QVERIFY(checkpointer != nullptr);
         // The writer keeps the file locked: the checkpoint thread cannot even read it.
         TRELLIS_VERIFY_OK(db->exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
+        WalCheckpointer *checkpointer = db->walCheckpointer();
+        QVERIFY(checkpointer != nullptr);
         int rows = 0;
         while (checkpointer->stats().onWriter == 0 && rows < 40 * kThreshold) {
             TRELLIS_VERIFY_OK(insertRow(*db)); // never fails because the checkpoint does
