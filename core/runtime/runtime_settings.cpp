@@ -13,6 +13,8 @@ using json = nlohmann::json;
 
 namespace {
 
+constexpr int kMaxRecordCommitDelayMs = 10000;
+
 // Reads optional typed fields and remembers the first type error with its path.
 class Reader {
 public:
@@ -113,6 +115,7 @@ Result<PipelineConfig> pipelineConfigFromJson(const json &rt) {
     r.read(rt, "stream", c.stream);
     r.read(rt, "strict_variables", c.strictVariables);
     r.read(rt, "network_managers", c.networkManagers);
+    r.read(rt, "record_commit_delay_ms", c.recordCommitDelayMs);
     const json empty = json::object();
     const json &t = rt.contains("timeouts") ? rt["timeouts"] : empty;
     Reader rtm(QStringLiteral("runtime.timeouts"));
@@ -139,6 +142,10 @@ Result<PipelineConfig> pipelineConfigFromJson(const json &rt) {
     for (Reader *each : {&r, &rtm, &rr, &rb, &rc, &rs})
         if (each->m_error)
             return *each->m_error;
+    // A killed process loses the runs of the open group: keep that window short.
+    if (c.recordCommitDelayMs > kMaxRecordCommitDelayMs)
+        return Error(QStringLiteral("must be a number ≤ %1").arg(kMaxRecordCommitDelayMs))
+            .forField(QStringLiteral("runtime.record_commit_delay_ms"));
 
     if (rt.contains("prompt_sanitize") && rt["prompt_sanitize"].is_object()) {
         for (auto it = rt["prompt_sanitize"].begin(); it != rt["prompt_sanitize"].end(); ++it) {

@@ -72,6 +72,16 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().at(0).json()["model"].get<std::string>(), std::string("m"));
     }
 
+    void wrongFieldTypesAreABadRequest() {
+        json body = chat(false);
+        body["stream"] = "yes";
+        const Reply bad = send("/v1/chat/completions", body);
+        QCOMPARE(bad.status, 400);
+        QVERIFY(json::parse(bad.body.toStdString(), nullptr, false).contains("error"));
+        const Reply good = send("/v1/chat/completions", chat(false)); // still serving
+        QCOMPARE(good.status, 200);
+    }
+
     void everyFormatStreams_data() {
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<QByteArray>("marker");

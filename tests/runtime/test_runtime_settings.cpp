@@ -28,7 +28,7 @@ private Q_SLOTS:
             "\"tokens_per_minute\": 1000}},\n"
             "            \"sanitize\": {\"fence\": [\"doc\"], \"block\": true},\n"
             "            \"prompt_sanitize\": {\"summarize\": {\"fence_all\": true}},\n"
-            "            \"network_managers\": 8\n"
+            "            \"network_managers\": 8, \"record_commit_delay_ms\": 5\n"
             "          }}");
         QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().toString()));
         const PipelineConfig &c = s->pipeline;
@@ -48,6 +48,7 @@ private Q_SLOTS:
         QVERIFY(c.sanitize.blockOnFlag);
         QVERIFY(c.promptSanitize.value(QStringLiteral("summarize")).fenceAll);
         QCOMPARE(c.networkManagers, 8);
+        QCOMPARE(c.recordCommitDelayMs, 5);
         QVERIFY(!s->catalogOverrides.isEmpty());
     }
     void errorsNameTheField_data() {
@@ -67,6 +68,9 @@ private Q_SLOTS:
         QTest::newRow("just too large")
             << QByteArray("{\"runtime\":{\"retry\":{\"max_attempts\":2147483648}}}")
             << QStringLiteral("runtime.retry.max_attempts");
+        QTest::newRow("commit window")
+            << QByteArray("{\"runtime\":{\"record_commit_delay_ms\":60000}}")
+            << QStringLiteral("runtime.record_commit_delay_ms");
         QTest::newRow("limits") << QByteArray(
             "{\"runtime\":{\"limits\":{\"a:b\":{\"max_concurrent\":true}}}}")
                                 << QStringLiteral("runtime.limits.a:b.max_concurrent");

@@ -6,6 +6,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <charconv>
 #include <functional>
 
 using nlohmann::json;
@@ -39,12 +40,58 @@ QByteArray statusText(int status) {
     }
 }
 
-QByteArray chunked(const QByteArray &piece) {
-    return QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+// One piece in HTTP/1.1 chunked framing: its size in lower-case hex, CRLF, the bytes, CRLF.
+void appendChunked(QByteArray &out, const QByteArray &piece) {
+    char hex[20];
+    const auto [end, ec] = std::to_chars(hex, hex + sizeof hex, piece.size(), 16);
+    out.append(hex, end - hex).append("\r\n", 2).append(piece).append("\r\n", 2);
 }
 
+// Reads the request line and headers of `head` (without the blank line) into `req`, returns
+// the Content-Length. Views into the buffer instead of splitting it: this runs per request.
+qint64 parseHead(QByteArrayView head, RecordedRequest &req) {
+    qsizetype eol = head.indexOf('\n');
+    const QByteArrayView first = (eol < 0 ? head : head.first(eol)).trimmed();
+    const qsizetype sp1 = first.indexOf(' ');
+    req.method = (sp1 < 0 ? first : first.first(sp1)).toByteArray();
+    QByteArrayView target;
+    if (sp1 >= 0) {
+        target = first.sliced(sp1 + 1);
+        const qsizetype sp2 = target.indexOf(' ');
+        if (sp2 >= 0)
+            target = target.first(sp2);
+    }
+    const qsizetype q = target.indexOf('?');
+    req.path = (q < 0 ? target : target.first(q)).toByteArray();
+    req.query = q < 0 ? QByteArray() : target.sliced(q + 1).toByteArray();
+    qint64 length = 0;
+    req.headers.reserve(16);
+    while (eol >= 0) {
+        const qsizetype from = eol + 1;
+        eol = head.indexOf('\n', from);
+        const QByteArrayView line = head.sliced(from, (eol < 0 ? head.size() : eol) - from);
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        QByteArray name = line.first(colon).trimmed().toByteArray().toLower();
+        QByteArray value = line.sliced(colon + 1).trimmed().toByteArray();
+        if (name == "content-length")
+            length = value.toLongLong();
+        req.headers.append({std::move(name), std::move(value)});
+    }
+    return length;
+}
+
+// Space-separated words (at least 1), counted in place.
 qint64 wordCount(const QString &text) {
-    return qMax<qint64>(1, text.split(u' ', Qt::SkipEmptyParts).size());
+    qint64 words = 0;
+    QChar previous = u' ';
+    for (const QChar c : text) {
+        if (c != u' ' && previous == u' ')
+            ++words;
+        previous = c;
+    }
+    return qMax<qint64>(1, words);
 }
 
 // Where a request goes, decided from method, path and headers.
@@ -139,29 +186,12 @@ private:
             if (end < 0)
                 return;
             RecordedRequest req;
-            const QList<QByteArray> lines = m_buffer.left(end).split('\n');
-            const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-            req.method = first.value(0);
-            const QByteArray target = first.value(1);
-            const qsizetype q = target.indexOf('?');
-            req.path = q < 0 ? target : target.left(q);
-            req.query = q < 0 ? QByteArray() : target.mid(q + 1);
-            qint64 length = 0;
-            for (qsizetype i = 1; i < lines.size(); ++i) {
-                const qsizetype colon = lines[i].indexOf(':');
-                if (colon <= 0)
-                    continue;
-                const QByteArray name = lines[i].left(colon).trimmed().toLower();
-                const QByteArray value = lines[i].mid(colon + 1).trimmed();
-                req.headers.append({name, value});
-                if (name == "content-length")
-                    length = value.toLongLong();
-            }
+            const qint64 length = parseHead(QByteArrayView(m_buffer).first(end), req);
             if (m_buffer.size() < end + 4 + length)
                 return;
             req.body = m_buffer.mid(end + 4, length);
             m_buffer.remove(0, end + 4 + length);
-            m_keepAlive = req.header("connection").toLower() != "close";
+            m_keepAlive = req.header("connection").compare("close", Qt::CaseInsensitive) != 0;
             handle(std::move(req));
         }
     }
@@ -194,19 +224,34 @@ private:
         } else if (!r.isChat) {
             plainResponse(200, "application/json", buildModelList(r.wire, m_server->m_models),
                           reply);
+        } else if (std::optional<ParsedChat> chat = parseChat(r, body, sseQuery); !chat) {
+            plainResponse(
+                400, "application/json",
+                buildErrorBody(r.wire, 400, defaultErrorType(r.wire, 400),
+                               QStringLiteral("fake: a field of the body has the wrong type")),
+                reply);
         } else {
-            ParsedChat chat = parseChatRequest(r.wire, body, r.pathModel, sseQuery);
             ReplyShape shape;
             shape.text =
-                reply.text.isEmpty() ? QStringLiteral("echo: ") + chat.lastUserText : reply.text;
+                reply.text.isEmpty() ? QStringLiteral("echo: ") + chat->lastUserText : reply.text;
             shape.chunkChars = reply.chunkChars;
             shape.outputTokens = wordCount(shape.text);
             shape.cachedTokens = reply.cachedTokens;
-            chatResponse(buildChatReply(r.wire, chat, shape), chat.stream, r.wire, reply);
+            chatResponse(buildChatReply(r.wire, *chat, shape), chat->stream, r.wire, reply);
         }
         if (!m_steps.isEmpty())
             m_steps.first().delayMs += latency;
         run();
+    }
+
+    // A body whose fields have the wrong types ("stream": "yes") is the client's error: 400,
+    // as a real API answers, not an exception through the event loop.
+    static std::optional<ParsedChat> parseChat(const Route &r, const json &body, bool sseQuery) {
+        try {
+            return parseChatRequest(r.wire, body, r.pathModel, sseQuery);
+        } catch (const json::exception &) {
+            return std::nullopt;
+        }
     }
 
     QByteArray head(int status, const QByteArray &type, const FakeReply &reply, bool chunkedBody,
@@ -215,7 +260,7 @@ private:
         h += "Content-Type: " + type + "\r\n";
         h += chunkedBody ? QByteArray("Transfer-Encoding: chunked\r\n")
                          : "Content-Length: " + QByteArray::number(length) + "\r\n";
-        h += "x-request-id: req_fake_" + QByteArray::number(m_server->requestCount()) + "\r\n";
+        h += "x-request-id: req_fake_" + QByteArray::number(m_server->requestNumber()) + "\r\n";
         if (reply.retryAfterSec >= 0)
             h += "retry-after: " + QByteArray::number(reply.retryAfterSec) + "\r\n";
         if (reply.retryAfterMs >= 0)
@@ -291,18 +336,25 @@ private:
             break;
         }
         QByteArray preamble = head(200, w.contentType, reply, true, 0);
+        // Without delays the first step carries the whole stream: allocate it once.
+        qsizetype total = preamble.size();
+        for (const QByteArray &piece : std::as_const(pieces))
+            total += piece.size() + 12;
         for (qsizetype i = 0; i < pieces.size(); ++i) {
             int delay = 0;
             if (reply.fault == FakeFault::SlowDrip && i > 0)
                 delay = reply.delayMs;
             if (reply.fault == FakeFault::SlowFirstToken && i == w.contentPieces)
                 delay = reply.delayMs;
-            if (delay == 0 && !m_steps.isEmpty() && i > 0) {
-                m_steps.last().bytes += chunked(pieces[i]);
-            } else {
-                m_steps.append(
-                    {delay, (i == 0 ? preamble : QByteArray()) + chunked(pieces[i]), Step::Write});
+            if (delay != 0 || m_steps.isEmpty() || i == 0) {
+                QByteArray bytes;
+                if (i == 0) {
+                    bytes.reserve(total);
+                    bytes.append(QByteArrayView(preamble));
+                }
+                m_steps.append({delay, std::move(bytes), Step::Write});
             }
+            appendChunked(m_steps.last().bytes, pieces[i]);
         }
         if (pieces.isEmpty())
             m_steps.append({0, preamble, Step::Write});
@@ -443,14 +495,16 @@ FakeReply FakeLlmServer::nextReply(const RecordedRequest &request) {
     return m_default;
 }
 
-int FakeLlmServer::record(RecordedRequest request) {
+void FakeLlmServer::record(RecordedRequest request) {
+    if (!m_recordRequests) {
+        ++m_unrecorded;
+        return;
+    }
     const qint64 ns = elapsedNs();
     request.receivedNs = ns;
     request.receivedMs = ns / 1000000;
     m_requests.append(std::move(request));
-    const int index = int(m_requests.size()) - 1;
-    Q_EMIT requestReceived(index);
-    return index;
+    Q_EMIT requestReceived(int(m_requests.size()) - 1);
 }
 
 BlackholePort::BlackholePort(QObject *parent)

@@ -71,6 +71,10 @@ public:
     using Responder = std::function<std::optional<FakeReply>(const RecordedRequest &request)>;
     void setResponder(Responder responder) { m_responder = std::move(responder); }
 
+    // On by default. Off, requests() stays empty and requestReceived is not emitted: for the
+    // standalone binary, where nothing reads them and a long bench would only grow the list.
+    void setRecordRequests(bool record) { m_recordRequests = record; }
+
     QList<RecordedRequest> requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
     int chatRequestCount() const;
@@ -85,7 +89,9 @@ Q_SIGNALS:
 private:
     friend class FakeConnection;
     FakeReply nextReply(const RecordedRequest &request);
-    int record(RecordedRequest request);
+    void record(RecordedRequest request);
+    // The number in a reply's x-request-id: the recorded requests, or all when not recording.
+    int requestNumber() const { return m_recordRequests ? requestCount() : m_unrecorded; }
     qint64 elapsedNs() const { return m_clock.nsecsElapsed(); }
 
     QTcpServer m_server;
@@ -99,6 +105,8 @@ private:
     QStringList m_models;
     Responder m_responder;
     QList<RecordedRequest> m_requests;
+    bool m_recordRequests = true;
+    int m_unrecorded = 0;
     int m_openConnections = 0;
     int m_requestsInFlight = 0;
 };

@@ -31,6 +31,7 @@ int main(int argc, char **argv) {
     parser.process(app);
 
     FakeLlmServer server;
+    server.setRecordRequests(false); // nothing outside the process could read them
     server.setLatencyMs(parser.value(latency).toInt());
     if (parser.isSet(text))
         server.setDefaultReply(FakeReply::ok(parser.value(text)));

@@ -1,6 +1,10 @@
 #include "fake_wire_formats.h"
 
+#include "fake_json_template.h"
+
 #include <QDateTime>
+
+#include <optional>
 
 using nlohmann::json;
 
@@ -16,11 +20,26 @@ QByteArray dump(const json &j) {
     return QByteArray::fromStdString(j.dump());
 }
 
+QByteArray sse(const QByteArray &data, const char *event = nullptr) {
+    QByteArray out;
+    out.reserve(data.size() + 40);
+    if (event != nullptr)
+        out.append("event: ").append(event).append('\n');
+    return out.append("data: ").append(data).append("\n\n");
+}
+
 QByteArray sse(const json &j, const char *event = nullptr) {
+    return sse(dump(j), event);
+}
+
+// A stream event whose data is `t` filled with `values`, built in one buffer.
+QByteArray sse(const JsonTemplate &t, std::initializer_list<QByteArrayView> values,
+               const char *event = nullptr) {
     QByteArray out;
     if (event != nullptr)
-        out += QByteArray("event: ") + event + "\n";
-    return out + "data: " + dump(j) + "\n\n";
+        out.append("event: ").append(event).append('\n');
+    t.appendTo(out, values, "data: ", "\n\n");
+    return out;
 }
 
 QString contentText(const json &content) {
@@ -36,11 +55,13 @@ QString contentText(const json &content) {
     return out;
 }
 
-QStringList chunksOf(const QString &text, int size) {
-    QStringList out;
+// Views into `text`, which must outlive them.
+QList<QStringView> chunksOf(const QString &text, int size) {
+    QList<QStringView> out;
     size = qMax(1, size);
+    out.reserve(text.size() / size + 1);
     for (qsizetype i = 0; i < text.size(); i += size)
-        out << text.mid(i, size);
+        out << QStringView(text).mid(i, qMin<qsizetype>(size, text.size() - i));
     return out;
 }
 
@@ -114,44 +135,86 @@ ParsedChat parseChatRequest(FakeWire wire, const json &body, const QString &path
     return chat;
 }
 
+namespace {
+
+json openAiUsage(const json &prompt, const json &completion, const json &total,
+                 const json &cached) {
+    return {{"prompt_tokens", prompt},
+            {"completion_tokens", completion},
+            {"total_tokens", total},
+            {"prompt_tokens_details", {{"cached_tokens", cached}}}};
+}
+
+json openAiBase(const QString &model, qint64 created) {
+    return {{"id", "chatcmpl-fake"}, {"created", created}, {"model", str(model)}};
+}
+
+// The stream's documents change only with the model and the second, so consecutive requests
+// share them (per thread, as each server lives on one).
+struct OpenAiStreamTemplates {
+    QString model;
+    qint64 created = 0;
+    JsonTemplate chunk;   // slots: delta, finish_reason
+    JsonTemplate content; // a text chunk; slot: the text
+    JsonTemplate usage;   // slots: prompt, completion, total and cached tokens
+};
+
+const OpenAiStreamTemplates &openAiStreamTemplates(const QString &model, qint64 created) {
+    thread_local std::optional<OpenAiStreamTemplates> last;
+    if (!last || last->created != created || last->model != model) {
+        json base = openAiBase(model, created);
+        base["object"] = "chat.completion.chunk";
+        json chunk = base;
+        chunk["choices"] = json::array({{{"index", 0},
+                                         {"delta", JsonTemplate::slot(0)},
+                                         {"finish_reason", JsonTemplate::slot(1)}}});
+        json content = base;
+        content["choices"] = json::array({{{"index", 0},
+                                           {"delta", {{"content", JsonTemplate::slot(0)}}},
+                                           {"finish_reason", nullptr}}});
+        json usage = base;
+        usage["choices"] = json::array();
+        usage["usage"] = openAiUsage(JsonTemplate::slot(0), JsonTemplate::slot(1),
+                                     JsonTemplate::slot(2), JsonTemplate::slot(3));
+        last.emplace(OpenAiStreamTemplates{model, created, JsonTemplate(chunk),
+                                           JsonTemplate(content), JsonTemplate(usage)});
+    }
+    return *last;
+}
+
+} // namespace
+
 static WireReply openAiReply(const ParsedChat &chat, const ReplyShape &shape) {
     WireReply r;
-    const json usage = {{"prompt_tokens", chat.inputTokens},
-                        {"completion_tokens", shape.outputTokens},
-                        {"total_tokens", chat.inputTokens + shape.outputTokens},
-                        {"prompt_tokens_details", {{"cached_tokens", shape.cachedTokens}}}};
     const qint64 created = QDateTime::currentSecsSinceEpoch();
-    json base = {{"id", "chatcmpl-fake"}, {"created", created}, {"model", str(chat.model)}};
     if (!chat.stream) {
         r.contentType = "application/json";
-        json b = base;
+        json b = openAiBase(chat.model, created);
         b["object"] = "chat.completion";
         b["choices"] =
             json::array({{{"index", 0},
                           {"message", {{"role", "assistant"}, {"content", str(shape.text)}}},
                           {"finish_reason", "stop"}}});
-        b["usage"] = usage;
+        b["usage"] = openAiUsage(chat.inputTokens, shape.outputTokens,
+                                 chat.inputTokens + shape.outputTokens, shape.cachedTokens);
         r.body = dump(b);
         return r;
     }
     r.contentType = "text/event-stream";
-    base["object"] = "chat.completion.chunk";
-    auto chunk = [&](const json &delta, const json &finish) {
-        json c = base;
-        c["choices"] = json::array({{{"index", 0}, {"delta", delta}, {"finish_reason", finish}}});
-        return c;
-    };
-    r.pieces << sse(chunk({{"role", "assistant"}, {"content", ""}}, nullptr));
+    const OpenAiStreamTemplates &templates = openAiStreamTemplates(chat.model, created);
+    const JsonTemplate &chunk = templates.chunk;
+    static const QByteArray roleDelta = dump({{"role", "assistant"}, {"content", ""}});
+    r.pieces << sse(chunk, {roleDelta, "null"});
     r.contentPieces = int(r.pieces.size());
-    for (const QString &c : chunksOf(shape.text, shape.chunkChars))
-        r.pieces << sse(chunk({{"content", str(c)}}, nullptr));
+    for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
+        r.pieces << sse(templates.content, {jsonStringLiteral(c)});
     const int before = int(r.pieces.size());
-    r.pieces << sse(chunk(json::object(), "stop"));
+    r.pieces << sse(chunk, {"{}", "\"stop\""});
     if (chat.includeUsage) {
-        json u = base;
-        u["choices"] = json::array();
-        u["usage"] = usage;
-        r.pieces << sse(u);
+        r.pieces << sse(templates.usage, {QByteArray::number(chat.inputTokens),
+                                          QByteArray::number(shape.outputTokens),
+                                          QByteArray::number(chat.inputTokens + shape.outputTokens),
+                                          QByteArray::number(shape.cachedTokens)});
     }
     r.pieces << QByteArray("data: [DONE]\n\n");
     r.terminalPieces = int(r.pieces.size()) - before;
@@ -191,12 +254,12 @@ static WireReply anthropicReply(const ParsedChat &chat, const ReplyShape &shape)
                     "content_block_start");
     r.pieces << sse({{"type", "ping"}}, "ping");
     r.contentPieces = int(r.pieces.size());
-    for (const QString &c : chunksOf(shape.text, shape.chunkChars)) {
-        r.pieces << sse({{"type", "content_block_delta"},
-                         {"index", 0},
-                         {"delta", {{"type", "text_delta"}, {"text", str(c)}}}},
-                        "content_block_delta");
-    }
+    static const JsonTemplate delta(
+        json{{"type", "content_block_delta"},
+             {"index", 0},
+             {"delta", {{"type", "text_delta"}, {"text", JsonTemplate::slot(0)}}}});
+    for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
+        r.pieces << sse(delta, {jsonStringLiteral(c)}, "content_block_delta");
     const int before = int(r.pieces.size());
     r.pieces << sse({{"type", "content_block_stop"}, {"index", 0}}, "content_block_stop");
     r.pieces << sse({{"type", "message_delta"},
@@ -214,8 +277,8 @@ static WireReply geminiReply(const ParsedChat &chat, const ReplyShape &shape) {
                         {"candidatesTokenCount", shape.outputTokens},
                         {"totalTokenCount", chat.inputTokens + shape.outputTokens},
                         {"cachedContentTokenCount", shape.cachedTokens}};
-    auto candidate = [](const QString &text, bool last) {
-        json c = {{"content", {{"parts", json::array({{{"text", str(text)}}})}, {"role", "model"}}},
+    auto candidate = [](const json &text, bool last) {
+        json c = {{"content", {{"parts", json::array({{{"text", text}}})}, {"role", "model"}}},
                   {"index", 0}};
         if (last)
             c["finishReason"] = "STOP";
@@ -223,25 +286,31 @@ static WireReply geminiReply(const ParsedChat &chat, const ReplyShape &shape) {
     };
     if (!chat.stream) {
         r.contentType = "application/json; charset=UTF-8";
-        r.body = dump({{"candidates", json::array({candidate(shape.text, true)})},
+        r.body = dump({{"candidates", json::array({candidate(str(shape.text), true)})},
                        {"usageMetadata", usage},
                        {"modelVersion", str(chat.model)}});
         return r;
     }
     r.contentType = "text/event-stream";
-    const QStringList chunks = chunksOf(shape.text, shape.chunkChars);
+    const QList<QStringView> chunks = chunksOf(shape.text, shape.chunkChars);
+    // All chunks but the last (which adds finishReason and usage) differ only in their text.
+    const JsonTemplate middle(
+        json{{"candidates", json::array({candidate(JsonTemplate::slot(0), false)})},
+             {"modelVersion", str(chat.model)}});
     for (qsizetype i = 0; i < chunks.size(); ++i) {
-        const bool last = i + 1 == chunks.size();
-        json c = {{"candidates", json::array({candidate(chunks[i], last)})},
-                  {"modelVersion", str(chat.model)}};
-        if (last)
-            c["usageMetadata"] = usage;
-        QByteArray piece = "data: " + dump(c) + "\r\n\r\n"; // Gemini uses CRLF
-        r.pieces << piece;
+        QByteArray data;
+        if (i + 1 < chunks.size()) {
+            data = middle.fill({jsonStringLiteral(chunks[i])});
+        } else {
+            data = dump({{"candidates", json::array({candidate(str(chunks[i].toString()), true)})},
+                         {"modelVersion", str(chat.model)},
+                         {"usageMetadata", usage}});
+        }
+        r.pieces << "data: " + data + "\r\n\r\n"; // Gemini uses CRLF
     }
     if (chunks.isEmpty()) {
         r.pieces << "data: "
-                        + dump({{"candidates", json::array({candidate({}, true)})},
+                        + dump({{"candidates", json::array({candidate(std::string(), true)})},
                                 {"usageMetadata", usage}})
                         + "\r\n\r\n";
     }
@@ -253,10 +322,10 @@ static WireReply ollamaReply(const ParsedChat &chat, const ReplyShape &shape) {
     WireReply r;
     r.contentType = chat.stream ? "application/x-ndjson" : "application/json; charset=utf-8";
     const std::string created = str(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
-    auto line = [&](const QString &text, bool done) {
+    auto line = [&](const json &text, bool done) {
         json l = {{"model", str(chat.model)},
                   {"created_at", created},
-                  {"message", {{"role", "assistant"}, {"content", str(text)}}},
+                  {"message", {{"role", "assistant"}, {"content", text}}},
                   {"done", done}};
         if (done) {
             l["done_reason"] = "stop";
@@ -267,12 +336,13 @@ static WireReply ollamaReply(const ParsedChat &chat, const ReplyShape &shape) {
         return l;
     };
     if (!chat.stream) {
-        r.body = dump(line(shape.text, true));
+        r.body = dump(line(str(shape.text), true));
         return r;
     }
-    for (const QString &c : chunksOf(shape.text, shape.chunkChars))
-        r.pieces << dump(line(c, false)) + "\n";
-    r.pieces << dump(line({}, true)) + "\n";
+    const JsonTemplate middle(line(JsonTemplate::slot(0), false));
+    for (const QStringView c : chunksOf(shape.text, shape.chunkChars))
+        r.pieces << middle.fill({jsonStringLiteral(c)}) + "\n";
+    r.pieces << dump(line(std::string(), true)) + "\n";
     r.terminalPieces = 1;
     return r;
 }
