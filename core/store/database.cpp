@@ -1,6 +1,7 @@
 #include "store/database.h"
 
 #include "store/statement.h"
+#include "store/wal_checkpointer.h"
 
 #include <QtGlobal>
 
@@ -47,7 +48,8 @@ Database::Database(Database &&other) noexcept
     , m_idle(std::move(other.m_idle))
     , m_transactionDepth(std::exchange(other.m_transactionDepth, 0))
     , m_liveStatements(std::exchange(other.m_liveStatements, 0))
-    , m_deferredCommit(std::exchange(other.m_deferredCommit, nullptr)) {
+    , m_deferredCommit(std::exchange(other.m_deferredCommit, nullptr))
+    , m_checkpointer(std::move(other.m_checkpointer)) {
     other.m_idle.clear();
 }
 
@@ -62,6 +64,7 @@ Database &Database::operator=(Database &&other) noexcept {
         m_transactionDepth = std::exchange(other.m_transactionDepth, 0);
         m_liveStatements = std::exchange(other.m_liveStatements, 0);
         m_deferredCommit = std::exchange(other.m_deferredCommit, nullptr);
+        m_checkpointer = std::move(other.m_checkpointer);
     }
     return *this;
 }
@@ -79,6 +82,13 @@ void Database::close() {
     for (auto &entry : m_idle)
         sqlite3_finalize(entry.second);
     m_idle.clear();
+    if (m_checkpointer) {
+        // Unhook first, then let go of the checkpointer: if this was its last user, its
+        // thread stops (after a checkpoint in progress) and closes its connection, so the
+        // close below is the file's last and does SQLite's final checkpoint as usual.
+        WalCheckpointer::detach(m_db);
+        m_checkpointer.reset();
+    }
     // close_v2 defers the close until stray statements are finalized instead of failing.
     sqlite3_close_v2(m_db);
     m_db = nullptr;
@@ -107,7 +117,8 @@ Status Database::configure(const Options &options) {
     sqlite3_busy_timeout(m_db, options.busyTimeoutMs);
     if (Status st = exec(QStringLiteral("PRAGMA foreign_keys = ON")); !st)
         return st;
-    if (options.wal && options.mode != Mode::ReadOnly && !isMemoryPath(m_path)) {
+    const bool isWal = options.wal && options.mode != Mode::ReadOnly && !isMemoryPath(m_path);
+    if (isWal) {
         auto stmt = prepare(QStringLiteral("PRAGMA journal_mode = WAL"));
         if (!stmt)
             return stmt.error();
@@ -119,7 +130,17 @@ Status Database::configure(const Options &options) {
             return Error(
                 QStringLiteral("cannot switch the database to WAL mode (got '%1')").arg(mode));
     }
-    return exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+    if (Status st = exec(QStringLiteral("PRAGMA synchronous = NORMAL")); !st)
+        return st;
+    if (options.backgroundCheckpoint && isWal && sqlite3_db_readonly(m_db, "main") == 0) {
+        const char *file = sqlite3_db_filename(m_db, "main");
+        if (file && *file) {
+            m_checkpointer = WalCheckpointer::forFile(QByteArray(file), options.checkpointPages);
+            if (m_checkpointer)
+                m_checkpointer->attach(m_db);
+        }
+    }
+    return {};
 }
 
 void Database::assertOwner() const {

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct sqlite3_stmt;
 namespace trellis::store {
 
 class Statement;
+class WalCheckpointer;
 
 // One SQLite connection. A connection belongs to the thread that opened it (DESIGN.md,
 // "Threading"): every call from another thread is a bug, caught by an assertion in debug
@@ -32,6 +34,10 @@ public:
         Mode mode = Mode::ReadWriteCreate;
         int busyTimeoutMs = 5000; // how long a writer waits for another writer's lock
         bool wal = true;          // ignored for in-memory and read-only databases
+        // WAL checkpoints on a background thread instead of inside this connection's commits
+        // (wal_checkpointer.h); only for read-write file databases in WAL mode.
+        bool backgroundCheckpoint = true;
+        int checkpointPages = 1000; // WAL size (pages) that wakes the checkpoint thread
     };
 
     // Opens `path` (":memory:" for a private in-memory database) and applies the connection
@@ -77,6 +83,9 @@ public:
     // Builds an error from the connection's last failure: SQLite's message and the SQL.
     Error error(int resultCode, const QString &sql) const;
 
+    // The background checkpointer this connection hands its WAL checkpoints to, if any.
+    WalCheckpointer *walCheckpointer() const { return m_checkpointer.get(); }
+
     // True when called on the thread that opened the connection.
     bool isOwnerThread() const { return std::this_thread::get_id() == m_owner; }
 
@@ -97,6 +106,7 @@ private:
     int m_transactionDepth = 0;
     int m_liveStatements = 0;
     std::function<void()> m_deferredCommit;
+    std::shared_ptr<WalCheckpointer> m_checkpointer;
 };
 
 } // namespace trellis::store

@@ -43,6 +43,7 @@ trellis_core_module(store
         store/transaction.cpp store/transaction.h
         store/migrations.cpp store/migrations.h
         store/store_paths.cpp store/store_paths.h
+        store/wal_checkpointer.cpp store/wal_checkpointer.h
         store/store_types.h
         store/project_repository.cpp store/project_repository.h
         store/prompt_repository.cpp store/prompt_repository.h

@@ -129,13 +129,17 @@ private Q_SLOTS:
         arm();
         QCOMPARE(count(db, QStringLiteral("t")), qint64(0)); // a read
         QCOMPARE(commits, 0);
-        auto insert = db.prepare(QStringLiteral("INSERT INTO t VALUES (1)"));
-        TRELLIS_VERIFY_OK(insert);
-        TRELLIS_VERIFY_OK(insert->exec()); // a write
-        QCOMPARE(commits, 1);
-        QVERIFY(!db.hasDeferredCommit());
-        TRELLIS_VERIFY_OK(insert->exec()); // the hook ran once
-        QCOMPARE(commits, 1);
+        {
+            // Scoped: a statement must not outlive its connection (asserted in debug builds),
+            // and the connection is replaced below.
+            auto insert = db.prepare(QStringLiteral("INSERT INTO t VALUES (1)"));
+            TRELLIS_VERIFY_OK(insert);
+            TRELLIS_VERIFY_OK(insert->exec()); // a write
+            QCOMPARE(commits, 1);
+            QVERIFY(!db.hasDeferredCommit());
+            TRELLIS_VERIFY_OK(insert->exec()); // the hook ran once
+            QCOMPARE(commits, 1);
+        }
         arm();
         {
             auto tx = Transaction::begin(db);
