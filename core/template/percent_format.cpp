@@ -1,6 +1,7 @@
 // Python's printf-style formatting (`str % args`, the format filter): conversions, flags,
 // width and precision as CPython's PyUnicode_Format handles them for the types templates use.
 #include "template/filter_support.h"
+#include "template/number_format.h"
 #include "template/py_text.h"
 
 #include <algorithm>
@@ -12,49 +13,6 @@
 namespace trellis::tmpl {
 
 namespace {
-
-// '%.Nf' for N <= 3 and |x| < 2^52 in integer arithmetic: x = m * 2^e exactly, so
-// x * 10^N = (m * 10^N) / 2^-e with m * 10^N < 2^63, rounded half to even on the exact
-// remainder, which is what printf (and to_chars) do. False when out of that range.
-bool appendFixedExact(std::string &out, double x, int precision) {
-    if (!std::isfinite(x) || std::fabs(x) >= 4503599627370496.0) // 2^52
-        return false;
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &x, sizeof bits);
-    const int biased = int((bits >> 52) & 0x7FF);
-    std::uint64_t m = bits & ((std::uint64_t(1) << 52) - 1);
-    if (biased != 0)
-        m |= std::uint64_t(1) << 52; // normal: the implicit leading bit
-    // |x| = m / 2^shift exactly (subnormals: biased 0, exponent -1074); shift >= 1 here.
-    const int shift = biased != 0 ? 1075 - biased : 1074;
-    static const std::uint64_t kPow10[] = {1, 10, 100, 1000};
-    const std::uint64_t scaled = m * kPow10[precision]; // < 2^63
-    std::uint64_t q = 0;
-    if (shift < 64) {
-        q = scaled >> shift;
-        const std::uint64_t rem = scaled & ((std::uint64_t(1) << shift) - 1);
-        const std::uint64_t half = std::uint64_t(1) << (shift - 1);
-        if (rem > half || (rem == half && (q & 1)))
-            ++q;
-    } // else: scaled < 2^63 <= 2^(shift-1), below one half: rounds to 0
-    if (std::signbit(x))
-        out += '-';
-    const std::uint64_t unit = kPow10[precision];
-    char digits[32];
-    auto res = std::to_chars(digits, digits + sizeof digits, q / unit);
-    out.append(digits, res.ptr);
-    if (precision > 0) {
-        out += '.';
-        std::uint64_t f = q % unit;
-        char fd[3];
-        for (int k = precision - 1; k >= 0; --k) {
-            fd[k] = char('0' + f % 10);
-            f /= 10;
-        }
-        out.append(fd, size_t(precision));
-    }
-    return true;
-}
 
 // One %-conversion: flags, width, precision already parsed.
 std::string formatOne(Renderer &r, char conv, const std::string &flags, int width, int precision,
