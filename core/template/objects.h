@@ -6,14 +6,21 @@
 
 namespace trellis::tmpl {
 
-// A {% macro %} (or the body of a {% call %} block, as `caller`). Macros see the top level
-// of the template that defined them, which lives as long as the render.
+// A {% macro %} (or the body of a {% call %} block, as `caller`). A macro sees the frame it
+// was defined in (a loop body's target and `loop`, `set` names as they are at call time), as
+// a Jinja2 macro closes over its enclosing scope.
 class MacroObject : public CallableObject {
 public:
     MacroObject(const Stmt &def, Frame &scope, bool isCaller)
         : m_def(def)
         , m_scope(scope)
-        , m_isCaller(isCaller) {}
+        , m_isCaller(isCaller) {
+        if (!isCaller) {
+            if (!scope.alive)
+                scope.alive = std::make_shared<bool>(true);
+            m_scopeAlive = scope.alive;
+        }
+    }
 
     std::string name() const override { return m_isCaller ? "caller" : m_def.text; }
     Value call(Renderer &r, CallArgs &args, const Expr &site) const override;
@@ -25,6 +32,7 @@ public:
 private:
     const Stmt &m_def;
     Frame &m_scope;
+    std::shared_ptr<bool> m_scopeAlive; // macros: whether m_scope still exists
     bool m_isCaller;
 };
 

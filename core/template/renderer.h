@@ -6,6 +6,7 @@
 #include "template/template.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,18 @@ struct Frame {
     bool isolated = false;    // root of an import/include without context: no context lookup
     bool includeRoot = false; // included templates see the includer's names, but not `loop`
     std::vector<std::pair<std::string_view, Value>> vars;
+    // Made when a macro closes over this frame (macros see the locals of the frame they are
+    // defined in, as in Jinja2); cleared when the frame ends, so a macro that escaped it
+    // (stored in a namespace) fails instead of reading a frame that is gone.
+    std::shared_ptr<bool> alive;
+
+    Frame() = default;
+    Frame(const Frame &) = delete;
+    Frame &operator=(const Frame &) = delete;
+    ~Frame() {
+        if (alive) [[unlikely]]
+            *alive = false;
+    }
 
     const Value *find(std::string_view name) const {
         for (auto it = vars.rbegin(); it != vars.rend(); ++it) {
