@@ -57,6 +57,18 @@ inline bool appendFixedExact(std::string &out, double x, int precision) {
     return true;
 }
 
+// Python's `fmt % args` appended to `out`; `escapeArgs` (a Markup format string) HTML-escapes
+// the %s and %r arguments that are not Markup themselves.
+void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
+                         std::string &out, bool escapeArgs = false);
+// `fmt % args` as a value: Markup (arguments escaped) when `fmt` is Markup. `text` is fmt's
+// text (str(fmt) when fmt is not a string).
+Value percentFormat(Renderer &r, const Value &fmt, std::string_view text, const Value &args,
+                    const Expr &at);
+// str.format() on `fmt`; `markup` (a Markup format string) escapes the formatted fields.
+Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at,
+                       bool markup);
+
 // format(v, spec) as Python's int/float/str __format__ does it (the format-spec
 // mini-language: fill, align, sign, z, #, 0, width, grouping, precision, type), appended to
 // `out`. An empty spec is str(v). Specs Python rejects fail with a message naming the spec.

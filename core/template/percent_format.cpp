@@ -15,17 +15,23 @@ namespace trellis::tmpl {
 namespace {
 
 // One %-conversion: flags, width, precision already parsed.
+// `escape`: the format string is Markup, whose `%` escapes %s and %r arguments (markupsafe's
+// _MarkupEscapeHelper) before width and precision apply.
 std::string formatOne(Renderer &r, char conv, const std::string &flags, int width, int precision,
-                      const Value &v, const Expr &at) {
+                      const Value &v, const Expr &at, bool escape) {
     std::string body;
     switch (conv) {
     case 's':
         body = filters::text(r, v, at);
+        if (escape && !v.isMarkup()) [[unlikely]]
+            body = filters::htmlEscape(body);
         if (precision >= 0)
             body = py::toUtf8(py::toUtf32(body).substr(0, size_t(precision)));
         break;
     case 'r':
         v.appendRepr(body);
+        if (escape) [[unlikely]]
+            body = filters::htmlEscape(body);
         break;
     case 'd':
     case 'i':
@@ -124,7 +130,7 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
 } // namespace
 
 void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
-                         std::string &out) {
+                         std::string &out, bool escapeArgs) {
     // The conversions' arguments, read in place: a tuple's items, or `args` itself.
     const bool mapping = args.isDict();
     const Value *argv = nullptr;
@@ -185,25 +191,26 @@ void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, c
         }
         r.checkSize(size_t(width) + out.size(), at);
         if (mapped) {
-            out += formatOne(r, conv, flags, width, precision, *mapped, at);
+            out += formatOne(r, conv, flags, width, precision, *mapped, at, escapeArgs);
             continue;
         }
         if (mapping && positional.empty()) {
-            out += formatOne(r, conv, flags, width, precision, args, at);
+            out += formatOne(r, conv, flags, width, precision, args, at, escapeArgs);
             continue;
         }
         if (next >= positional.size())
             r.fail("not enough arguments for format string", at);
-        out += formatOne(r, conv, flags, width, precision, positional[next++], at);
+        out += formatOne(r, conv, flags, width, precision, positional[next++], at, escapeArgs);
     }
     if (!mapping && next < positional.size())
         r.fail("not all arguments converted during string formatting", at);
 }
 
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
+Value percentFormat(Renderer &r, const Value &fmt, std::string_view text, const Value &args,
+                    const Expr &at) {
     std::string out;
-    appendPercentFormat(r, fmt, args, at, out);
-    return out;
+    appendPercentFormat(r, text, args, at, out, fmt.isMarkup());
+    return fmt.isMarkup() ? Value::markup(std::move(out)) : Value(std::move(out));
 }
 
 } // namespace trellis::tmpl

@@ -13,10 +13,11 @@ namespace {
 // !s) and format spec (format_spec.cpp), whose own {} fields are filled in first.
 class FormatMethod {
 public:
-    FormatMethod(Renderer &r, const CallArgs &args, const Expr &at)
+    FormatMethod(Renderer &r, const CallArgs &args, const Expr &at, bool escape)
         : m_r(r)
         , m_args(args)
-        , m_at(at) {}
+        , m_at(at)
+        , m_escape(escape) {}
 
     void run(std::string_view fmt, std::string &out, int depth) {
         if (depth > 2)
@@ -85,13 +86,26 @@ private:
         } else if (conversion) {
             m_r.fail(std::string("Unknown conversion specifier ") + conversion, m_at);
         }
-        if (spec.find('{') == std::string_view::npos) {
+        std::string expanded;
+        if (spec.find('{') != std::string_view::npos) {
+            run(spec, expanded, depth + 1);
+            spec = expanded;
+        }
+        if (!m_escape) {
             appendFormatSpec(m_r, v, spec, m_at, out);
             return;
         }
-        std::string expanded;
-        run(spec, expanded, depth + 1);
-        appendFormatSpec(m_r, v, expanded, m_at, out);
+        // Markup.format(): markupsafe's EscapeFormatter formats, then escapes; a Markup
+        // argument goes in as it is and takes no format spec.
+        if (v.isMarkup()) {
+            if (!spec.empty())
+                m_r.fail("Unsupported format specification for Markup.", m_at);
+            out += v.asString();
+            return;
+        }
+        std::string field;
+        appendFormatSpec(m_r, v, spec, m_at, field);
+        out += filters::htmlEscape(field);
     }
 
     Value lookup(std::string &field) {
@@ -165,6 +179,7 @@ private:
     Renderer &m_r;
     const CallArgs &m_args;
     const Expr &m_at;
+    bool m_escape;
     size_t m_next = 0;
     bool m_auto = false;
     bool m_manual = false;
@@ -172,10 +187,11 @@ private:
 
 } // namespace
 
-Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at) {
+Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at,
+                       bool markup) {
     std::string out;
-    FormatMethod(r, args, at).run(fmt, out, 0);
-    return Value(std::move(out));
+    FormatMethod(r, args, at, markup).run(fmt, out, 0);
+    return markup ? Value::markup(std::move(out)) : Value(std::move(out));
 }
 
 } // namespace trellis::tmpl
