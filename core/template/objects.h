@@ -14,13 +14,8 @@ public:
     MacroObject(const Stmt &def, Frame &scope, bool isCaller)
         : m_def(def)
         , m_scope(scope)
-        , m_isCaller(isCaller) {
-        if (!isCaller) {
-            if (!scope.alive)
-                scope.alive = std::make_shared<bool>(true);
-            m_scopeAlive = scope.alive;
-        }
-    }
+        , m_scopeAlive(scope.alive)
+        , m_isCaller(isCaller) {}
 
     std::string name() const override { return m_isCaller ? "caller" : m_def.text; }
     Value call(Renderer &r, CallArgs &args, const Expr &site) const override;
@@ -32,7 +27,7 @@ public:
 private:
     const Stmt &m_def;
     Frame &m_scope;
-    std::shared_ptr<bool> m_scopeAlive; // macros: whether m_scope still exists
+    const bool *m_scopeAlive; // whether m_scope still exists (Frame::alive), or null
     bool m_isCaller;
 };
 

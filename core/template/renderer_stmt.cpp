@@ -248,6 +248,8 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
         execSet(s, frame);
         return;
     case Stmt::Kind::Macro:
+        if (!frame.alive)
+            frame.alive = &m_frameAlive.emplace_front(true);
         frame.set(s.text, Value::callable(std::make_shared<MacroObject>(s, frame, false)));
         return;
     case Stmt::Kind::CallBlock: {
