@@ -322,8 +322,7 @@ Value fAbs(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     r.fail("bad operand type for abs(): '" + v.typeName() + "'", at);
 }
 
-namespace {
-
+// Python float(str): also used by filesizeformat (filters_web.cpp).
 bool parsePyFloat(const std::string &raw, double &out) {
     const std::string s = py::strip(raw, true, true);
     if (s.empty() || s.find('_') == 0 || s.find("__") != std::string::npos)
@@ -347,6 +346,8 @@ bool parsePyFloat(const std::string &raw, double &out) {
     out = std::strtod(clean.c_str(), &end);
     return end && *end == '\0';
 }
+
+namespace {
 
 bool parsePyInt(const std::string &raw, int base, std::int64_t &out) {
     std::string s = py::strip(raw, true, true);

@@ -12,6 +12,7 @@ trellis_core_module(template
         template/filters_seq.cpp
         template/filters_text.cpp
         template/filters_text2.cpp
+        template/filters_web.cpp
         template/format_spec.cpp
         template/globals.cpp
         template/lexer.cpp
