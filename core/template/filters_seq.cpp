@@ -32,6 +32,7 @@ Value fFilesizeformat(Renderer &, const Value &, const CallArgs &, const Expr &)
 Value fUrlencode(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fXmlattr(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fStriptags(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fWordwrap(Renderer &, const Value &, const CallArgs &, const Expr &);
 void appendFormat(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendIndent(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendTrim(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
@@ -471,6 +472,7 @@ const FilterEntry kFilters[] = {
     {"upper", fUpper},
     {"urlencode", fUrlencode},
     {"wordcount", fWordcount},
+    {"wordwrap", fWordwrap},
     {"xmlattr", fXmlattr},
 };
 

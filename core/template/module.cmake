@@ -13,6 +13,7 @@ trellis_core_module(template
         template/filters_text.cpp
         template/filters_text2.cpp
         template/filters_web.cpp
+        template/filters_wordwrap.cpp
         template/format_spec.cpp
         template/globals.cpp
         template/lexer.cpp
