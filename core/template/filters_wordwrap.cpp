@@ -17,7 +17,9 @@ using Chunks = std::vector<std::u32string>;
 // pieces of hyphenated words and em-dashes (TextWrapper.wordsep_re, needs look-behind, hence
 // PCRE through QRegularExpression rather than std::regex).
 Chunks splitChunks(const std::u32string &line, bool breakOnHyphens) {
-    static const QRegularExpression kHyphens(
+    // One per thread: QRegularExpression is only documented reentrant, and renders run in
+    // parallel.
+    thread_local const QRegularExpression kHyphens(
         QStringLiteral("([\\t\\n\\x0b\\x0c\\r ]+"
                        "|(?<=[\\w!\"'&.,?])-{2,}(?=\\w)"
                        "|[^\\t\\n\\x0b\\x0c\\r ]+?(?:"
