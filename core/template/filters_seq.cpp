@@ -28,6 +28,11 @@ Value fInt(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fFloat(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fRound(Renderer &, const Value &, const CallArgs &, const Expr &);
 Value fToJson(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fFilesizeformat(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fUrlencode(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fXmlattr(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fStriptags(Renderer &, const Value &, const CallArgs &, const Expr &);
+Value fWordwrap(Renderer &, const Value &, const CallArgs &, const Expr &);
 void appendFormat(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendIndent(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
 void appendTrim(Renderer &, const Value &, const CallArgs &, const Expr &, std::string &);
@@ -429,6 +434,7 @@ const FilterEntry kFilters[] = {
     {"dictsort", fDictsort},
     {"e", fEscape},
     {"escape", fEscape},
+    {"filesizeformat", fFilesizeformat},
     {"first", fFirst},
     {"float", fFloat},
     {"forceescape", fForceEscape},
@@ -456,6 +462,7 @@ const FilterEntry kFilters[] = {
     {"slice", fSlice},
     {"sort", fSort},
     {"string", fString},
+    {"striptags", fStriptags},
     {"sum", fSum},
     {"title", fTitle},
     {"tojson", fToJson},
@@ -463,7 +470,10 @@ const FilterEntry kFilters[] = {
     {"truncate", fTruncate},
     {"unique", fUnique},
     {"upper", fUpper},
+    {"urlencode", fUrlencode},
     {"wordcount", fWordcount},
+    {"wordwrap", fWordwrap},
+    {"xmlattr", fXmlattr},
 };
 
 struct AppendFilterEntry {

@@ -1,4 +1,4 @@
-// String filters, Python %-formatting, str.format() and tojson.
+// String filters, Python %-formatting and tojson.
 #include "template/filter_support.h"
 #include "template/py_text.h"
 
@@ -356,68 +356,6 @@ std::vector<std::string> pySplit(const std::string &s, const Value *sep, std::in
         i = j;
     }
     return parts;
-}
-
-Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at) {
-    // str.format() with plain fields: {}, {0}, {name}, {name.attr}; {{ and }} escape braces.
-    std::string out;
-    size_t autoIndex = 0;
-    for (size_t i = 0; i < fmt.size(); ++i) {
-        const char c = fmt[i];
-        if (c == '}') {
-            if (i + 1 < fmt.size() && fmt[i + 1] == '}') {
-                out.push_back('}');
-                ++i;
-                continue;
-            }
-            r.fail("Single '}' encountered in format string", at);
-        }
-        if (c != '{') {
-            out.push_back(c);
-            continue;
-        }
-        if (i + 1 < fmt.size() && fmt[i + 1] == '{') {
-            out.push_back('{');
-            ++i;
-            continue;
-        }
-        const size_t close = fmt.find('}', i);
-        if (close == std::string::npos)
-            r.fail("Single '{' encountered in format string", at);
-        std::string field = fmt.substr(i + 1, close - i - 1);
-        i = close;
-        if (field.find(':') != std::string::npos || field.find('!') != std::string::npos)
-            r.fail("format specs in str.format() are not supported; use the format filter", at);
-        std::string rest;
-        const size_t dot = field.find_first_of(".[");
-        if (dot != std::string::npos) {
-            rest = field.substr(dot);
-            field = field.substr(0, dot);
-        }
-        Value v;
-        if (field.empty()) {
-            if (autoIndex >= args.positional.size())
-                r.fail("Replacement index " + std::to_string(autoIndex) + " out of range", at);
-            v = args.positional[autoIndex++];
-        } else if (std::all_of(field.begin(), field.end(),
-                               [](char ch) { return ch >= '0' && ch <= '9'; })) {
-            const size_t idx = field.size() < 9 ? size_t(std::stoul(field)) : SIZE_MAX;
-            if (idx >= args.positional.size())
-                r.fail("Replacement index " + field + " out of range", at);
-            v = args.positional[idx];
-        } else {
-            const Value *kw = args.get(SIZE_MAX, field);
-            if (!kw)
-                r.fail("KeyError: '" + field + "'", at);
-            v = *kw;
-        }
-        if (!rest.empty() && rest[0] == '.')
-            v = filters::attrPath(r, v, rest.substr(1), at);
-        else if (!rest.empty())
-            r.fail("indexing in str.format() fields is not supported", at);
-        out += filters::text(r, v, at);
-    }
-    return Value(std::move(out));
 }
 
 } // namespace trellis::tmpl

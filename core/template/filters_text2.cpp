@@ -3,6 +3,7 @@
 #include <emmintrin.h>
 #endif
 #include "template/filter_support.h"
+#include "template/number_format.h"
 #include "template/py_text.h"
 
 #include <cmath>
@@ -11,10 +12,6 @@
 #include <cstring>
 
 namespace trellis::tmpl {
-
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at);
-void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
-                         std::string &out);
 
 namespace filters {
 
@@ -285,7 +282,7 @@ void appendFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr 
                   std::string &out) {
     const bool single = args.kwargs.empty() && args.positional.size() == 1
                         && !args.positional[0].isTuple() && !args.positional[0].isDict();
-    if (!single || !v.isString()) {
+    if (!single || !v.isString() || v.isMarkup()) {
         fFormat(r, v, args, at).appendStr(out);
         return;
     }
@@ -299,7 +296,8 @@ Value fFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at)
         auto dict = std::make_shared<DictObject>();
         for (const auto &[k, val] : args.kwargs)
             dict->set(Value(std::string(k)), val);
-        return Value(percentFormat(r, text(r, v, at), Value::dict(dict), at));
+        return percentFormat(r, v, v.isString() ? v.asString() : text(r, v, at), Value::dict(dict),
+                             at);
     }
     // One argument that `%` would not unpack (not a tuple, not a mapping) is passed as it is:
     // the same result as the one-element tuple Jinja2 builds, without building it.
@@ -308,8 +306,8 @@ Value fFormat(Renderer &r, const Value &v, const CallArgs &args, const Expr &at)
     const Value packed = single ? Value() : Value::tuple(args.positional);
     const Value &operand = single ? args.positional[0] : packed;
     if (v.isString())
-        return Value(percentFormat(r, v.asString(), operand, at));
-    return Value(percentFormat(r, text(r, v, at), operand, at));
+        return percentFormat(r, v, v.asString(), operand, at);
+    return percentFormat(r, v, text(r, v, at), operand, at);
 }
 
 Value fAbs(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
@@ -324,8 +322,7 @@ Value fAbs(Renderer &r, const Value &v, const CallArgs &, const Expr &at) {
     r.fail("bad operand type for abs(): '" + v.typeName() + "'", at);
 }
 
-namespace {
-
+// Python float(str): also used by filesizeformat (filters_web.cpp).
 bool parsePyFloat(const std::string &raw, double &out) {
     const std::string s = py::strip(raw, true, true);
     if (s.empty() || s.find('_') == 0 || s.find("__") != std::string::npos)
@@ -349,6 +346,8 @@ bool parsePyFloat(const std::string &raw, double &out) {
     out = std::strtod(clean.c_str(), &end);
     return end && *end == '\0';
 }
+
+namespace {
 
 bool parsePyInt(const std::string &raw, int base, std::int64_t &out) {
     std::string s = py::strip(raw, true, true);

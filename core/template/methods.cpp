@@ -1,11 +1,11 @@
 // Python methods templates call on str, dict and list values.
+#include "template/number_format.h"
 #include "template/py_text.h"
 #include "template/renderer.h"
 
 namespace trellis::tmpl {
 
 std::vector<std::string> pySplit(const std::string &s, const Value *sep, std::int64_t maxsplit);
-Value callFormatMethod(Renderer &r, const std::string &fmt, const CallArgs &args, const Expr &at);
 
 namespace {
 
@@ -127,7 +127,7 @@ bool strMethod(Renderer &r, const Value &obj, std::string_view name, CallArgs &a
         }
         result = Value(std::move(out));
     } else if (name == "format") {
-        result = callFormatMethod(r, s, args, at);
+        result = callFormatMethod(r, s, args, at, obj.isMarkup());
     } else if (name == "count") {
         const std::string sub = strArg(r, args, 0, "sub", at);
         std::int64_t n = 0;

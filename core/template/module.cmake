@@ -12,12 +12,16 @@ trellis_core_module(template
         template/filters_seq.cpp
         template/filters_text.cpp
         template/filters_text2.cpp
+        template/filters_web.cpp
+        template/filters_wordwrap.cpp
+        template/format_spec.cpp
         template/globals.cpp
         template/lexer.cpp
         template/lexer.h
         template/loader.cpp
         template/loader.h
         template/methods.cpp
+        template/number_format.h
         template/objects.cpp
         template/objects.h
         template/operators.cpp
@@ -35,6 +39,7 @@ trellis_core_module(template
         template/renderer_expr.cpp
         template/renderer_stmt.cpp
         template/scope_pass.cpp
+        template/str_format.cpp
         template/template.cpp
         template/template.h
         template/value.cpp

@@ -5,6 +5,8 @@ namespace trellis::tmpl {
 Value MacroObject::call(Renderer &r, CallArgs &args, const Expr &site) const {
     if (!*alive)
         r.fail("'caller' called after its call block ended", site);
+    if (m_scopeAlive && !*m_scopeAlive)
+        r.fail("macro '" + name() + "' called after the block that defined it ended", site);
     const auto &params = m_def.params;
     if (args.positional.size() > params.size() && !m_def.usesVarargs)
         r.fail("macro '" + name() + "' takes not more than " + std::to_string(params.size())

@@ -6,13 +6,15 @@
 
 namespace trellis::tmpl {
 
-// A {% macro %} (or the body of a {% call %} block, as `caller`). Macros see the top level
-// of the template that defined them, which lives as long as the render.
+// A {% macro %} (or the body of a {% call %} block, as `caller`). A macro sees the frame it
+// was defined in (a loop body's target and `loop`, `set` names as they are at call time), as
+// a Jinja2 macro closes over its enclosing scope.
 class MacroObject : public CallableObject {
 public:
     MacroObject(const Stmt &def, Frame &scope, bool isCaller)
         : m_def(def)
         , m_scope(scope)
+        , m_scopeAlive(scope.alive)
         , m_isCaller(isCaller) {}
 
     std::string name() const override { return m_isCaller ? "caller" : m_def.text; }
@@ -25,6 +27,7 @@ public:
 private:
     const Stmt &m_def;
     Frame &m_scope;
+    const bool *m_scopeAlive; // whether m_scope still exists (Frame::alive), or null
     bool m_isCaller;
 };
 

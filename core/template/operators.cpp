@@ -1,5 +1,6 @@
 // Python arithmetic, membership and slicing semantics for template values.
 #include "template/filter_support.h"
+#include "template/number_format.h"
 #include "template/py_text.h"
 #include "template/renderer.h"
 
@@ -79,8 +80,6 @@ Value repeat(Renderer &r, const Value &seq, std::int64_t n, const Expr &at) {
 }
 
 } // namespace
-
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at);
 
 Value binaryOp(Renderer &r, BinOp op, const Value &a, const Value &b, const Expr &at) {
     if (op == BinOp::Concat) {
@@ -190,7 +189,7 @@ Value binaryOp(Renderer &r, BinOp op, const Value &a, const Value &b, const Expr
         }
         if (a.isString()) {
             r.requireDefined(b, at);
-            return Value(percentFormat(r, a.asString(), b, at));
+            return percentFormat(r, a, a.asString(), b, at);
         }
         unsupported(r, "%", a, b, at);
     case BinOp::Pow:

@@ -1,6 +1,7 @@
 // Python's printf-style formatting (`str % args`, the format filter): conversions, flags,
 // width and precision as CPython's PyUnicode_Format handles them for the types templates use.
 #include "template/filter_support.h"
+#include "template/number_format.h"
 #include "template/py_text.h"
 
 #include <algorithm>
@@ -13,61 +14,24 @@ namespace trellis::tmpl {
 
 namespace {
 
-// '%.Nf' for N <= 3 and |x| < 2^52 in integer arithmetic: x = m * 2^e exactly, so
-// x * 10^N = (m * 10^N) / 2^-e with m * 10^N < 2^63, rounded half to even on the exact
-// remainder, which is what printf (and to_chars) do. False when out of that range.
-bool appendFixedExact(std::string &out, double x, int precision) {
-    if (!std::isfinite(x) || std::fabs(x) >= 4503599627370496.0) // 2^52
-        return false;
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &x, sizeof bits);
-    const int biased = int((bits >> 52) & 0x7FF);
-    std::uint64_t m = bits & ((std::uint64_t(1) << 52) - 1);
-    if (biased != 0)
-        m |= std::uint64_t(1) << 52; // normal: the implicit leading bit
-    // |x| = m / 2^shift exactly (subnormals: biased 0, exponent -1074); shift >= 1 here.
-    const int shift = biased != 0 ? 1075 - biased : 1074;
-    static const std::uint64_t kPow10[] = {1, 10, 100, 1000};
-    const std::uint64_t scaled = m * kPow10[precision]; // < 2^63
-    std::uint64_t q = 0;
-    if (shift < 64) {
-        q = scaled >> shift;
-        const std::uint64_t rem = scaled & ((std::uint64_t(1) << shift) - 1);
-        const std::uint64_t half = std::uint64_t(1) << (shift - 1);
-        if (rem > half || (rem == half && (q & 1)))
-            ++q;
-    } // else: scaled < 2^63 <= 2^(shift-1), below one half: rounds to 0
-    if (std::signbit(x))
-        out += '-';
-    const std::uint64_t unit = kPow10[precision];
-    char digits[32];
-    auto res = std::to_chars(digits, digits + sizeof digits, q / unit);
-    out.append(digits, res.ptr);
-    if (precision > 0) {
-        out += '.';
-        std::uint64_t f = q % unit;
-        char fd[3];
-        for (int k = precision - 1; k >= 0; --k) {
-            fd[k] = char('0' + f % 10);
-            f /= 10;
-        }
-        out.append(fd, size_t(precision));
-    }
-    return true;
-}
-
 // One %-conversion: flags, width, precision already parsed.
+// `escape`: the format string is Markup, whose `%` escapes %s and %r arguments (markupsafe's
+// _MarkupEscapeHelper) before width and precision apply.
 std::string formatOne(Renderer &r, char conv, const std::string &flags, int width, int precision,
-                      const Value &v, const Expr &at) {
+                      const Value &v, const Expr &at, bool escape) {
     std::string body;
     switch (conv) {
     case 's':
         body = filters::text(r, v, at);
+        if (escape && !v.isMarkup()) [[unlikely]]
+            body = filters::htmlEscape(body);
         if (precision >= 0)
             body = py::toUtf8(py::toUtf32(body).substr(0, size_t(precision)));
         break;
     case 'r':
         v.appendRepr(body);
+        if (escape) [[unlikely]]
+            body = filters::htmlEscape(body);
         break;
     case 'd':
     case 'i':
@@ -166,7 +130,7 @@ std::string formatOne(Renderer &r, char conv, const std::string &flags, int widt
 } // namespace
 
 void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, const Expr &at,
-                         std::string &out) {
+                         std::string &out, bool escapeArgs) {
     // The conversions' arguments, read in place: a tuple's items, or `args` itself.
     const bool mapping = args.isDict();
     const Value *argv = nullptr;
@@ -227,25 +191,26 @@ void appendPercentFormat(Renderer &r, std::string_view fmt, const Value &args, c
         }
         r.checkSize(size_t(width) + out.size(), at);
         if (mapped) {
-            out += formatOne(r, conv, flags, width, precision, *mapped, at);
+            out += formatOne(r, conv, flags, width, precision, *mapped, at, escapeArgs);
             continue;
         }
         if (mapping && positional.empty()) {
-            out += formatOne(r, conv, flags, width, precision, args, at);
+            out += formatOne(r, conv, flags, width, precision, args, at, escapeArgs);
             continue;
         }
         if (next >= positional.size())
             r.fail("not enough arguments for format string", at);
-        out += formatOne(r, conv, flags, width, precision, positional[next++], at);
+        out += formatOne(r, conv, flags, width, precision, positional[next++], at, escapeArgs);
     }
     if (!mapping && next < positional.size())
         r.fail("not all arguments converted during string formatting", at);
 }
 
-std::string percentFormat(Renderer &r, const std::string &fmt, const Value &args, const Expr &at) {
+Value percentFormat(Renderer &r, const Value &fmt, std::string_view text, const Value &args,
+                    const Expr &at) {
     std::string out;
-    appendPercentFormat(r, fmt, args, at, out);
-    return out;
+    appendPercentFormat(r, text, args, at, out, fmt.isMarkup());
+    return fmt.isMarkup() ? Value::markup(std::move(out)) : Value(std::move(out));
 }
 
 } // namespace trellis::tmpl

@@ -5,7 +5,9 @@
 #include "template/lexer.h"
 #include "template/template.h"
 
+#include <forward_list>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,18 @@ struct Frame {
     bool isolated = false;    // root of an import/include without context: no context lookup
     bool includeRoot = false; // included templates see the includer's names, but not `loop`
     std::vector<std::pair<std::string_view, Value>> vars;
+    // Set when a macro closes over this frame (macros see the locals of the frame they are
+    // defined in, as in Jinja2): a flag the Renderer owns, cleared when the frame ends, so a
+    // macro that escaped it (stored in a namespace) fails instead of reading a dead frame.
+    bool *alive = nullptr;
+
+    Frame() = default;
+    Frame(const Frame &) = delete;
+    Frame &operator=(const Frame &) = delete;
+    ~Frame() {
+        if (alive) [[unlikely]]
+            *alive = false;
+    }
 
     const Value *find(std::string_view name) const {
         for (auto it = vars.rbegin(); it != vars.rend(); ++it) {
@@ -165,6 +179,9 @@ private:
     int m_depth = 0;
     std::int64_t m_iterations = 0;
     std::map<QString, std::shared_ptr<const Template>> m_loaded;
+    // Frame::alive flags (stable addresses), one per frame a macro closed over; declared before
+    // m_moduleFrames so that it outlives them (their destructors clear their flags).
+    std::forward_list<bool> m_frameAlive;               // (a deque would allocate in every render)
     std::vector<std::unique_ptr<Frame>> m_moduleFrames; // roots that macros may refer to
     // The template whose statements run now (included/imported ones while they run) and its
     // top-level frame; TemplateScope switches them.

@@ -248,7 +248,9 @@ void Renderer::execStmt(const Stmt &s, Frame &frame) {
         execSet(s, frame);
         return;
     case Stmt::Kind::Macro:
-        frame.set(s.text, Value::callable(std::make_shared<MacroObject>(s, templateRoot(), false)));
+        if (!frame.alive)
+            frame.alive = &m_frameAlive.emplace_front(true);
+        frame.set(s.text, Value::callable(std::make_shared<MacroObject>(s, frame, false)));
         return;
     case Stmt::Kind::CallBlock: {
         auto caller = std::make_shared<MacroObject>(s, frame, true);

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void recursionLimit();
     void includeCycleHitsRecursionLimit();
     void includeErrorNamesIncludedFile();
+    void escapedMacroFailsAfterItsFrameEnds();
     void variableDiscovery();
     void variableDiscoveryIgnoresBoundNames();
     void orderedContextKeepsKeyOrder();
@@ -276,6 +277,36 @@ void TestTemplateEngine::includeErrorNamesIncludedFile() {
     QCOMPARE(e.line, 2);
     const trellis::Error none = renderError(QStringLiteral("{% include 'x' %}"));
     QVERIFY(none.message.contains(QStringLiteral("loader")));
+}
+
+// A macro sees the frame it was defined in. Stored in a namespace, it can outlive that frame
+// (a loop body, an included template): calling it then is an error, never a read of a frame
+// that is gone (Jinja2 would still run it; docs/templates.md lists the difference).
+void TestTemplateEngine::escapedMacroFailsAfterItsFrameEnds() {
+    const trellis::Error loop =
+        renderError(QStringLiteral("{% set ns = namespace() %}{% for x in [1, 2] %}"
+                                   "{% macro m() %}{{ x }}{% endmacro %}{% set ns.f = m %}"
+                                   "{{ ns.f() }}{% endfor %}{{ ns.f() }}"));
+    QVERIFY2(loop.message.contains(QStringLiteral("macro 'm' called after the block")),
+             qPrintable(loop.message));
+    QCOMPARE(loop.line, 1);
+    MapLoader loader;
+    loader.files[QStringLiteral("part")] =
+        QStringLiteral("{% set y = 3 %}{% macro m() %}{{ y }}{% endmacro %}{% set ns.f = m %}");
+    RenderOptions o;
+    o.loader = &loader;
+    QCOMPARE(
+        renderOk(QStringLiteral("{% set ns = namespace() %}{% include 'part' %}{{ 1 }}"), {}, o),
+        QStringLiteral("1"));
+    const trellis::Error inc = renderError(
+        QStringLiteral("{% set ns = namespace() %}{% include 'part' %}{{ ns.f() }}"), {}, o);
+    QVERIFY2(inc.message.contains(QStringLiteral("called after the block")),
+             qPrintable(inc.message));
+    // Imported modules live as long as the render: their macros keep working.
+    loader.files[QStringLiteral("lib")] =
+        QStringLiteral("{% set y = 3 %}{% macro m() %}{{ y }}{% endmacro %}");
+    QCOMPARE(renderOk(QStringLiteral("{% import 'lib' as p %}{{ p.m() }}"), {}, o),
+             QStringLiteral("3"));
 }
 
 void TestTemplateEngine::variableDiscovery() {
